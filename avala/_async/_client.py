@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+
+import httpx
+
+from .._core._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, TimeoutTypes
+from .._core._retry import RetryPolicy
+from ._http import AsyncHTTPClient
+from .resources.agents import AsyncAgents
+from .resources.annotation_issues import AsyncAnnotationIssues
+from .resources.datasets import AsyncDatasets
+from .resources.projects import AsyncProjects
+from .resources.tasks import AsyncTasks
+
+
+class AsyncClient:
+    """Client for the Avala API.
+
+    ```python
+    async with AsyncClient() as client:  # key from AVALA_API_KEY
+        project = await client.projects.get("proj_123")
+    ```
+
+    Args:
+        api_key: your API key; defaults to the `AVALA_API_KEY` environment variable.
+        base_url: API root; defaults to `AVALA_BASE_URL`, then `https://api.avala.ai/api/v1`.
+            Must be https, except http to a loopback host for local development.
+        timeout: seconds per request (or an `httpx.Timeout` for per-phase limits).
+        max_retries: retries after a network error, 408, 429 or 5xx (0 disables).
+        http_client: your own `httpx.AsyncClient` (proxies, custom CA, transports). The SDK
+            never closes a client it did not create.
+        default_headers: headers added to every request.
+        retry_policy: backoff tuning (`RetryPolicy(initial_delay=..., max_delay=...)`).
+        max_concurrency: most requests this client has in flight at once; further calls
+            wait in the SDK's queue (that wait does not count against `timeout`). Default 32.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+        max_concurrency: int | None = None,
+    ) -> None:
+        config = ClientConfig.create(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            max_concurrency=max_concurrency,
+        )
+        self._http = AsyncHTTPClient(config, http_client)
+        self.agents = AsyncAgents(self._http)
+        self.annotation_issues = AsyncAnnotationIssues(self._http)
+        self.datasets = AsyncDatasets(self._http)
+        self.projects = AsyncProjects(self._http)
+        self.tasks = AsyncTasks(self._http)
+
+    @property
+    def base_url(self) -> str:
+        return self._http.config.base_url
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.config.max_retries
+
+    @property
+    def timeout(self) -> TimeoutTypes:
+        return self._http.config.timeout
+
+    @property
+    def rate_limit_info(self) -> dict[str, str | None]:
+        """Rate-limit headers of the most recent response, by lower-case header name:
+        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (raw strings, or
+        None when the response had none). A copy: later calls do not change it."""
+        return dict(self._http.rate_limit_info)
+
+    async def close(self) -> None:
+        """Release the connection pool. Safe to call twice."""
+        await self._http.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, TypeVar
+
+from .._core._expect import PageData
+from .._core._pagination import BasePage, PageRequest
+
+if TYPE_CHECKING:
+    from ._http import AsyncHTTPClient
+
+T = TypeVar("T")
+
+logger = logging.getLogger("avala")
+
+
+class AsyncPage(BasePage[T]):
+    """One page of a listing.
+
+    Iterating it with `async for` walks this page and every following one, fetching them
+    lazily. `page.items` holds just this page; `await page.get_next_page()` fetches the next.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: AsyncHTTPClient, request: PageRequest[T], data: PageData[T]) -> None:
+        super().__init__(request, data)
+        self._client = client
+
+    async def get_next_page(self) -> AsyncPage[T] | None:
+        """The following page, or None when this is the last one."""
+        if self._next_token is None:
+            return None
+        request = self._request.follow(self._next_token)
+        return AsyncPage(self._client, request, await self._client.request_page(request))
+
+    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """This page and every following one.
+
+        Stops if the API hands back a token it already gave (a server bug that would
+        otherwise loop forever); an empty page that still says `has_more` is followed.
+        """
+        page: AsyncPage[T] | None = self
+        seen: set[tuple[str, str]] = set()
+        while page is not None:
+            yield page
+            token = page._next_token
+            if token is None:
+                return
+            if token in seen:
+                logger.warning(
+                    "Stopping pagination of %s: the API repeated page token %r",
+                    self._request.path,
+                    token[1],
+                )
+                return
+            seen.add(token)
+            page = await page.get_next_page()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.items:
+                yield item

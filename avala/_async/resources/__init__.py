@@ -1,0 +1,1 @@
+"""One module per API resource, written once here; `avala/_sync/resources` is generated."""

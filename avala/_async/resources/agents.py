@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
+from ..._core._params import body, query, strs
+from ..._core._paths import path
+from ..._twins import AsyncPaginator
+from ...types.agents import Agent, AgentExecution
+from ._base import AsyncAPIResource
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ..._core._request import RequestOptions
+
+_AGENT = ExpectModel(Agent)
+_AGENTS = ExpectPage(Agent)
+_EXECUTIONS = ExpectPage(AgentExecution)
+
+
+class AsyncAgents(AsyncAPIResource):
+    """Automation agents: callbacks the platform invokes on task events."""
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Agent]:
+        """List agents. `GET /agents/`
+
+        Args:
+            limit: page size (the API caps it); not a total.
+            cursor: start from this page token instead of the first page.
+        """
+        return self._paginate("/agents/", _AGENTS, query(limit=limit, cursor=cursor), options)
+
+    async def get(self, id: str, **options: Unpack[RequestOptions]) -> Agent:
+        """Fetch one agent. `GET /agents/{id}/`
+
+        Args:
+            id: the agent's uid.
+        """
+        return await self._client.request(
+            "GET", path("/agents/{id}/", id=id), _AGENT, options=options
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        events: Sequence[str] | None = None,
+        description: str | None = None,
+        callback_url: str | None = None,
+        is_active: bool | None = None,
+        project: str | None = None,
+        task_types: Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Agent:
+        """Register an agent. `POST /agents/`
+
+        Args:
+            name: display name.
+            events: event types that trigger the agent, e.g. `["task.completed"]`.
+            description: free text.
+            callback_url: HTTPS endpoint the platform calls.
+            is_active: start enabled (the API's default) or disabled.
+            project: limit the agent to this project (uid).
+            task_types: limit the agent to these task types.
+        """
+        payload = body(
+            {"name": name},
+            events=strs(events, "events"),
+            description=description,
+            callback_url=callback_url,
+            is_active=is_active,
+            project=project,
+            task_types=strs(task_types, "task_types"),
+        )
+        return await self._client.request("POST", "/agents/", _AGENT, json=payload, options=options)
+
+    async def update(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        events: Sequence[str] | None = None,
+        description: str | None = None,
+        callback_url: str | None = None,
+        is_active: bool | None = None,
+        project: str | None = None,
+        task_types: Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Agent:
+        """Change an agent; only the given fields are sent. `PATCH /agents/{id}/`
+
+        Args:
+            id: the agent's uid.
+            name, events, description, callback_url, is_active, project, task_types: as in
+                `create`.
+        """
+        payload = body(
+            name=name,
+            events=strs(events, "events"),
+            description=description,
+            callback_url=callback_url,
+            is_active=is_active,
+            project=project,
+            task_types=strs(task_types, "task_types"),
+        )
+        return await self._client.request(
+            "PATCH", path("/agents/{id}/", id=id), _AGENT, json=payload, options=options
+        )
+
+    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete an agent. `DELETE /agents/{id}/`
+
+        Args:
+            id: the agent's uid.
+        """
+        await self._client.request(
+            "DELETE", path("/agents/{id}/", id=id), ExpectNothing(), options=options
+        )
+
+    def list_executions(
+        self,
+        id: str,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[AgentExecution]:
+        """List an agent's executions. `GET /agents/{id}/executions/`
+
+        Args:
+            id: the agent's uid.
+            limit: page size (the API caps it); not a total.
+            cursor: start from this page token instead of the first page.
+        """
+        return self._paginate(
+            path("/agents/{id}/executions/", id=id),
+            _EXECUTIONS,
+            query(limit=limit, cursor=cursor),
+            options,
+        )
+
+    async def test(self, id: str, **options: Unpack[RequestOptions]) -> dict[str, Any]:
+        """Send a test event to the agent's callback. `POST /agents/{id}/test/`
+
+        Returns the API's report as a dict, e.g. `{"delivered": True, "status_code": 200}`.
+
+        Args:
+            id: the agent's uid.
+        """
+        return await self._client.request(
+            "POST", path("/agents/{id}/test/", id=id), ExpectRaw(), options=options
+        )

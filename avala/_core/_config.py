@@ -1,0 +1,127 @@
+"""Client configuration: resolving the API key and base URL, validating them, and holding
+the settings both clients share. Pure data; no I/O."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
+from urllib.parse import urlsplit
+
+from ._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    import httpx
+
+DEFAULT_BASE_URL = "https://api.avala.ai/api/v1"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 2
+
+API_KEY_ENV = "AVALA_API_KEY"
+BASE_URL_ENV = "AVALA_BASE_URL"
+
+TimeoutTypes = Union[float, "httpx.Timeout"]
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    """The explicit key, else `AVALA_API_KEY`; a clear `ValueError` when neither is set."""
+    key = api_key or os.environ.get(API_KEY_ENV, "")
+    key = key.strip()
+    if not key:
+        raise ValueError(
+            "No API key provided: pass api_key=... or set the AVALA_API_KEY environment "
+            "variable. Create a key in the Avala dashboard under Settings > API keys."
+        )
+    if any(c in key for c in "\r\n"):
+        raise ValueError("The API key contains a line break; check how it was loaded.")
+    return key
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    """The explicit URL, else `AVALA_BASE_URL`, else the hosted API; validated and without a
+    trailing slash.
+
+    https is required, except plain http to a loopback host (localhost, 127.0.0.0/8, ::1) so
+    the local Avala API and other local development servers work. The key is sent on every
+    request, so anything else over http is refused rather than leaked.
+    """
+    url = (base_url or os.environ.get(BASE_URL_ENV, "") or DEFAULT_BASE_URL).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"Invalid base_url {url!r}: expected https://host[/path].")
+    if parts.username or parts.password:
+        raise ValueError("base_url must not contain credentials; pass api_key instead.")
+    if parts.query or parts.fragment:
+        raise ValueError(f"Invalid base_url {url!r}: it must not have a query or fragment.")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"Refusing plain http to {parts.hostname!r}: the API key would travel unencrypted. "
+            "Use https, or http only to a loopback host (localhost, 127.0.0.1, ::1)."
+        )
+    return url
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Everything a client was constructed with, after resolution and validation."""
+
+    api_key: str = field(repr=False)
+    base_url: str
+    timeout: TimeoutTypes
+    max_retries: int
+    retry_policy: RetryPolicy
+    default_headers: Mapping[str, str]
+    max_concurrency: int | None
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        timeout: TimeoutTypes | None,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        default_headers: Mapping[str, str] | None,
+        max_concurrency: int | None,
+    ) -> ClientConfig:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
+        elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+            if timeout <= 0:
+                raise ValueError(f"timeout must be positive, got {timeout!r}")
+            timeout = float(timeout)
+        elif type(timeout).__name__ != "Timeout":
+            raise TypeError(f"timeout must be a float or an httpx.Timeout, got {timeout!r}")
+        if max_concurrency is not None and (
+            isinstance(max_concurrency, bool)
+            or not isinstance(max_concurrency, int)
+            or max_concurrency < 1
+        ):
+            raise ValueError(f"max_concurrency must be a positive int, got {max_concurrency!r}")
+        headers = dict(default_headers or {})
+        for name, value in headers.items():
+            if not isinstance(name, str) or not isinstance(value, str):
+                raise TypeError("default_headers must map str to str")
+        return cls(
+            api_key=resolve_api_key(api_key),
+            base_url=resolve_base_url(base_url),
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy or RetryPolicy(),
+            default_headers=headers,
+            max_concurrency=max_concurrency,
+        )

@@ -1,0 +1,105 @@
+# Generated from avala/_async/_client.py by scripts/unasync.py. Do not edit: change the async source
+# and run `nox -s generate` (or `python scripts/unasync.py`).
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+
+import httpx
+
+from .._core._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, TimeoutTypes
+from .._core._retry import RetryPolicy
+from ._http import HTTPClient
+from .resources.agents import Agents
+from .resources.annotation_issues import AnnotationIssues
+from .resources.datasets import Datasets
+from .resources.projects import Projects
+from .resources.tasks import Tasks
+
+
+class Client:
+    """Client for the Avala API.
+
+    ```python
+    with Client() as client:  # key from AVALA_API_KEY
+        project = client.projects.get("proj_123")
+    ```
+
+    Args:
+        api_key: your API key; defaults to the `AVALA_API_KEY` environment variable.
+        base_url: API root; defaults to `AVALA_BASE_URL`, then `https://api.avala.ai/api/v1`.
+            Must be https, except http to a loopback host for local development.
+        timeout: seconds per request (or an `httpx.Timeout` for per-phase limits).
+        max_retries: retries after a network error, 408, 429 or 5xx (0 disables).
+        http_client: your own `httpx.Client` (proxies, custom CA, transports). The SDK
+            never closes a client it did not create.
+        default_headers: headers added to every request.
+        retry_policy: backoff tuning (`RetryPolicy(initial_delay=..., max_delay=...)`).
+        max_concurrency: most requests this client has in flight at once; further calls
+            wait in the SDK's queue (that wait does not count against `timeout`). Default 32.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+        max_concurrency: int | None = None,
+    ) -> None:
+        config = ClientConfig.create(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+            max_concurrency=max_concurrency,
+        )
+        self._http = HTTPClient(config, http_client)
+        self.agents = Agents(self._http)
+        self.annotation_issues = AnnotationIssues(self._http)
+        self.datasets = Datasets(self._http)
+        self.projects = Projects(self._http)
+        self.tasks = Tasks(self._http)
+
+    @property
+    def base_url(self) -> str:
+        return self._http.config.base_url
+
+    @property
+    def max_retries(self) -> int:
+        return self._http.config.max_retries
+
+    @property
+    def timeout(self) -> TimeoutTypes:
+        return self._http.config.timeout
+
+    @property
+    def rate_limit_info(self) -> dict[str, str | None]:
+        """Rate-limit headers of the most recent response, by lower-case header name:
+        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (raw strings, or
+        None when the response had none). A copy: later calls do not change it."""
+        return dict(self._http.rate_limit_info)
+
+    def close(self) -> None:
+        """Release the connection pool. Safe to call twice."""
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, max_retries={self.max_retries})"

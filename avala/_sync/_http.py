@@ -1,0 +1,139 @@
+# Generated from avala/_async/_http.py by scripts/unasync.py. Do not edit: change the async source
+# and run `nox -s generate` (or `python scripts/unasync.py`).
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+import httpx
+from tenacity import Retrying
+
+from .. import _twins
+from .._core._config import ClientConfig
+from .._core._error_mapping import error_from_response
+from .._core._expect import Expect, PageData
+from .._core._headers import base_headers, empty_rate_limit_info, rate_limit_info
+from .._core._pagination import PageRequest
+from .._core._params import QueryParams
+from .._core._request import PreparedRequest, prepare_request
+from .._core._retry import tenacity_arguments
+from ..errors import APIConnectionError, APITimeoutError
+
+T = TypeVar("T")
+
+logger = logging.getLogger("avala")
+
+# Named after the public class so the generated sync module says "Client".
+CLIENT_NAME = "Client"
+
+# The pool is larger than the default in-flight bound, so requests the SDK lets through
+# never queue inside httpcore, whose pool does work proportional to queued requests times
+# connections on every state change (issue 8).
+DEFAULT_MAX_CONCURRENCY = 32
+_POOL_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+
+
+class HTTPClient:
+    """Sends requests with retries, records rate-limit headers, and turns every response
+    into a decoded result or a typed `AvalaError`. Resources talk only to this class."""
+
+    def __init__(self, config: ClientConfig, http_client: httpx.Client | None) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        self._config = config
+        self._owns_http = http_client is None
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=config.timeout, follow_redirects=False, limits=_POOL_LIMITS)
+        )
+        self._base_headers = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
+        self._secrets = (config.api_key,)
+        self._limiter = _twins.Semaphore(config.max_concurrency or DEFAULT_MAX_CONCURRENCY)
+        self.rate_limit_info: dict[str, str | None] = empty_rate_limit_info()
+        self.closed = False
+
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        expect: Expect[T],
+        *,
+        params: QueryParams | None = None,
+        json: Any = None,
+        options: Any = None,
+    ) -> T:
+        """One API call: prepare once, then attempt with retries per the client's policy."""
+        prepared = prepare_request(
+            self._config,
+            self._base_headers,
+            method,
+            path,
+            params=params,
+            json=json,
+            options=options,
+        )
+        if prepared.max_retries == 0:
+            return self._attempt(prepared, path, expect)
+        retrying = Retrying(
+            sleep=_twins.sleep,
+            **tenacity_arguments(self._config.retry_policy, prepared.max_retries),
+        )
+        result: T = retrying(self._attempt, prepared, path, expect)
+        return result
+
+    def request_page(self, request: PageRequest[T]) -> PageData[T]:
+        return self.request(
+            "GET", request.path, request.expect, params=request.params, options=request.options
+        )
+
+    def _attempt(self, prepared: PreparedRequest, path: str, expect: Expect[T]) -> T:
+        if self.closed:
+            raise APIConnectionError("The client is closed; create a new one.")
+        request = self._http.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            content=prepared.content,
+            headers=prepared.headers,
+            timeout=prepared.timeout,
+        )
+        # Waiting for a slot happens before httpx starts its clocks, so time spent queued in
+        # the SDK never counts against the request timeout.
+        with self._limiter:
+            try:
+                response = self._http.send(request, follow_redirects=False)
+            except httpx.TimeoutException as exc:
+                raise APITimeoutError(
+                    f"{prepared.method} {path} timed out ({type(exc).__name__})"
+                ) from exc
+            except (httpx.RequestError, OSError) as exc:
+                raise APIConnectionError(
+                    f"{prepared.method} {path} failed: {type(exc).__name__}: {exc}"
+                ) from exc
+        headers = response.headers
+        self.rate_limit_info = rate_limit_info(headers)
+        status = response.status_code
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %d (request id %s)",
+                prepared.method,
+                path,
+                status,
+                headers.get("x-request-id"),
+            )
+        if 200 <= status < 300:
+            return expect.parse(status, headers, response.content)
+        raise error_from_response(status, headers, response.content, secrets=self._secrets)
+
+    def close(self) -> None:
+        """Close the connection pool, unless the caller supplied (and so owns) it."""
+        self.closed = True
+        if self._owns_http:
+            self._http.close()

@@ -1,0 +1,57 @@
+# Generated from avala/_async/resources/projects.py by scripts/unasync.py. Do not edit: change the async source
+# and run `nox -s generate` (or `python scripts/unasync.py`).
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..._core._expect import ExpectModel, ExpectPage
+from ..._core._params import query
+from ..._core._paths import path
+from ..._twins import Paginator
+from ...types.projects import Project
+from ._base import APIResource
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ..._core._request import RequestOptions
+
+_PROJECT = ExpectModel(Project)
+_PROJECTS = ExpectPage(Project)
+
+
+class Projects(APIResource):
+    """Projects visible to the API key's user.
+
+    The API lists them under `/users/me/projects/` (bare `/projects/` is a staff-only
+    listing); project-scoped sub-resources still live under `/projects/{uid}/`.
+    """
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Paginator[Project]:
+        """List projects. `GET /users/me/projects/`
+
+        Args:
+            limit: page size (the API caps it); not a total.
+            cursor: start from this page token instead of the first page.
+
+        `await` the result for the first page, or `for` over it for every project.
+        """
+        return self._paginate(
+            "/users/me/projects/", _PROJECTS, query(limit=limit, cursor=cursor), options
+        )
+
+    def get(self, id: str, **options: Unpack[RequestOptions]) -> Project:
+        """Fetch one project. `GET /users/me/projects/{id}/`
+
+        Args:
+            id: the project's uid.
+        """
+        return self._client.request(
+            "GET", path("/users/me/projects/{id}/", id=id), _PROJECT, options=options
+        )

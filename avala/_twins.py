@@ -1,0 +1,85 @@
+"""The only code written twice by hand: what `unasync` cannot derive from the async source.
+
+Generated sync code refers to the right-hand names below wherever the async source uses the
+left-hand ones (`scripts/unasync.py` maps them):
+
+- `AsyncPaginator` -> `Paginator`: async `list()` returns an object you can `await` (first
+  page) or `async for` (every item). `__await__` has no sync meaning, so the sync `list()`
+  simply fetches the first page at once and returns it.
+- `async_sleep` -> `sleep`, `AsyncSemaphore` -> `Semaphore`: anyio's work under asyncio and
+  trio alike; the sync twins are the standard library's.
+
+Keep this module tiny; anything that can be written once belongs in `avala/_async/`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator, Generator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import anyio
+
+from ._async._pagination import AsyncPage
+from ._sync._pagination import Page
+
+if TYPE_CHECKING:
+    from ._async._http import AsyncHTTPClient
+    from ._core._pagination import PageRequest
+    from ._sync._http import HTTPClient
+
+T = TypeVar("T")
+
+__all__ = ["AsyncPaginator", "AsyncSemaphore", "Paginator", "Semaphore", "async_sleep", "sleep"]
+
+
+async def async_sleep(seconds: float) -> None:
+    await anyio.sleep(seconds)
+
+
+sleep = time.sleep
+
+AsyncSemaphore = anyio.Semaphore
+Semaphore = threading.BoundedSemaphore
+
+
+class AsyncPaginator(Generic[T]):
+    """What async `list()` methods return, before any request is made.
+
+    `page = await client.tasks.list()` fetches the first page;
+    `async for task in client.tasks.list()` walks every item of every page, lazily.
+    """
+
+    __slots__ = ("_client", "_request")
+
+    def __init__(self, client: AsyncHTTPClient, request: PageRequest[T]) -> None:
+        self._client = client
+        self._request = request
+
+    async def _first_page(self) -> AsyncPage[T]:
+        data = await self._client.request_page(self._request)
+        return AsyncPage(self._client, self._request, data)
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page = await self._first_page()
+        async for item in page:
+            yield item
+
+    def __repr__(self) -> str:
+        return f"<AsyncPaginator {self._request.path} (await it, or async for over it)>"
+
+
+class Paginator(Page[T]):
+    """What sync `list()` methods return: the first page, already fetched.
+
+    `for task in client.tasks.list()` walks every item of every page, lazily.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, client: HTTPClient, request: PageRequest[T]) -> None:
+        super().__init__(client, request, client.request_page(request))
