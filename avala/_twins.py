@@ -8,6 +8,8 @@ left-hand ones (`scripts/unasync.py` maps them):
   simply fetches the first page at once and returns it.
 - `async_sleep` -> `sleep`, `AsyncSemaphore` -> `Semaphore`: anyio's work under asyncio and
   trio alike; the sync twins are the standard library's.
+- `AsyncFetcher[T]` -> `Fetcher[T]`: a zero-argument callable producing a T (awaitably in
+  async code). unasync cannot rewrite `Awaitable[...]` (python-trio/unasync#64).
 
 Keep this module tiny; anything that can be written once belongs in `avala/_async/`.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import anyio
@@ -31,7 +33,19 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["AsyncPaginator", "AsyncSemaphore", "Paginator", "Semaphore", "async_sleep", "sleep"]
+__all__ = [
+    "AsyncFetcher",
+    "AsyncPaginator",
+    "AsyncSemaphore",
+    "Fetcher",
+    "Paginator",
+    "Semaphore",
+    "async_sleep",
+    "sleep",
+]
+
+AsyncFetcher = Callable[[], Awaitable[T]]
+Fetcher = Callable[[], T]
 
 
 async def async_sleep(seconds: float) -> None:

@@ -131,7 +131,9 @@ def generate(scratch: Path) -> tuple[dict[str, str], list[str]]:
         replacements = TEST_REPLACEMENTS if src_dir.startswith("tests") else SOURCE_REPLACEMENTS
         rule = AvalaRule(f"/{src_dir}/", f"/{dst_dir}/", dict(replacements))
         rules.append(rule)
-        shutil.copytree(ROOT / src_dir, scratch / src_dir, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / src_dir, scratch / src_dir, ignore=shutil.ignore_patterns("__pycache__")
+        )
         sources += [str(p) for p in sorted((scratch / src_dir).rglob("*.py"))]
     unasync.unasync_files(sources, rules)
 

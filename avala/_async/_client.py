@@ -10,9 +10,21 @@ from .._core._retry import RetryPolicy
 from ._http import AsyncHTTPClient
 from .resources.agents import AsyncAgents
 from .resources.annotation_issues import AsyncAnnotationIssues
+from .resources.annotations import AsyncAnnotations
+from .resources.auto_label_jobs import AsyncAutoLabelJobs
+from .resources.consensus import AsyncConsensus
 from .resources.datasets import AsyncDatasets
+from .resources.exports import AsyncExports
+from .resources.fleet import AsyncFleet
+from .resources.inference_providers import AsyncInferenceProviders
+from .resources.organizations import AsyncOrganizations
 from .resources.projects import AsyncProjects
+from .resources.quality_targets import AsyncQualityTargets
+from .resources.slices import AsyncSlices
+from .resources.storage_configs import AsyncStorageConfigs
 from .resources.tasks import AsyncTasks
+from .resources.webhook_deliveries import AsyncWebhookDeliveries
+from .resources.webhooks import AsyncWebhooks
 
 
 class AsyncClient:
@@ -61,9 +73,21 @@ class AsyncClient:
         self._http = AsyncHTTPClient(config, http_client)
         self.agents = AsyncAgents(self._http)
         self.annotation_issues = AsyncAnnotationIssues(self._http)
+        self.annotations = AsyncAnnotations(self._http)
+        self.auto_label_jobs = AsyncAutoLabelJobs(self._http)
+        self.consensus = AsyncConsensus(self._http)
         self.datasets = AsyncDatasets(self._http)
+        self.exports = AsyncExports(self._http)
+        self.fleet = AsyncFleet(self._http)
+        self.inference_providers = AsyncInferenceProviders(self._http)
+        self.organizations = AsyncOrganizations(self._http)
         self.projects = AsyncProjects(self._http)
+        self.quality_targets = AsyncQualityTargets(self._http)
+        self.slices = AsyncSlices(self._http)
+        self.storage_configs = AsyncStorageConfigs(self._http)
         self.tasks = AsyncTasks(self._http)
+        self.webhook_deliveries = AsyncWebhookDeliveries(self._http)
+        self.webhooks = AsyncWebhooks(self._http)
 
     @property
     def base_url(self) -> str:

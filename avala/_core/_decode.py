@@ -7,7 +7,7 @@ building one per call costs more than decoding a small body.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from typing import Any, Generic, TypeVar, Union
 
 import msgspec
@@ -27,7 +27,7 @@ class PageEnvelope(msgspec.Struct, Generic[T]):
     previous: Union[str, None] = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def decoder_for(target: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(target)
 

@@ -15,7 +15,6 @@ from ._headers import IDEMPOTENCY_HEADER
 from ._params import QueryParams, query
 
 
-
 class RequestOptions(TypedDict, total=False):
     """Keyword arguments every resource method accepts, to override the client for one call.
 

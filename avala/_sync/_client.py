@@ -12,9 +12,21 @@ from .._core._retry import RetryPolicy
 from ._http import HTTPClient
 from .resources.agents import Agents
 from .resources.annotation_issues import AnnotationIssues
+from .resources.annotations import Annotations
+from .resources.auto_label_jobs import AutoLabelJobs
+from .resources.consensus import Consensus
 from .resources.datasets import Datasets
+from .resources.exports import Exports
+from .resources.fleet import Fleet
+from .resources.inference_providers import InferenceProviders
+from .resources.organizations import Organizations
 from .resources.projects import Projects
+from .resources.quality_targets import QualityTargets
+from .resources.slices import Slices
+from .resources.storage_configs import StorageConfigs
 from .resources.tasks import Tasks
+from .resources.webhook_deliveries import WebhookDeliveries
+from .resources.webhooks import Webhooks
 
 
 class Client:
@@ -63,9 +75,21 @@ class Client:
         self._http = HTTPClient(config, http_client)
         self.agents = Agents(self._http)
         self.annotation_issues = AnnotationIssues(self._http)
+        self.annotations = Annotations(self._http)
+        self.auto_label_jobs = AutoLabelJobs(self._http)
+        self.consensus = Consensus(self._http)
         self.datasets = Datasets(self._http)
+        self.exports = Exports(self._http)
+        self.fleet = Fleet(self._http)
+        self.inference_providers = InferenceProviders(self._http)
+        self.organizations = Organizations(self._http)
         self.projects = Projects(self._http)
+        self.quality_targets = QualityTargets(self._http)
+        self.slices = Slices(self._http)
+        self.storage_configs = StorageConfigs(self._http)
         self.tasks = Tasks(self._http)
+        self.webhook_deliveries = WebhookDeliveries(self._http)
+        self.webhooks = Webhooks(self._http)
 
     @property
     def base_url(self) -> str:

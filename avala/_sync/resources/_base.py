@@ -2,13 +2,16 @@
 # and run `nox -s generate` (or `python scripts/unasync.py`).
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from ... import _twins
 from ..._core._expect import ExpectPage
 from ..._core._pagination import PageRequest
 from ..._core._params import QueryParams
-from ..._twins import Paginator
+from ..._twins import Fetcher, Paginator
+from ...errors import WaitTimeoutError
 from .._http import HTTPClient
 
 T = TypeVar("T")
@@ -29,3 +32,40 @@ class APIResource:
     ) -> Paginator[T]:
         """A lazy listing: nothing is sent until it is awaited or iterated."""
         return Paginator(self._client, PageRequest(path, expect, params, options))
+
+    def _wait_until(
+        self,
+        fetch: Fetcher[T],
+        *,
+        what: str,
+        done: Callable[[T], bool],
+        interval: float,
+        timeout: float,
+        min_interval: float,
+        on_poll: Callable[[T], None] | None = None,
+    ) -> T:
+        """Poll `fetch` until `done(result)`, at most every `interval` seconds (never faster
+        than `min_interval`, to spare the API) and for at most `timeout` seconds.
+
+        `done` must be true for failure states too, so a failed job returns at once instead
+        of spinning until the deadline. On timeout, `WaitTimeoutError.last` holds the last
+        object seen.
+        """
+        if interval < 0 or timeout < 0:
+            raise ValueError("interval and timeout must be >= 0")
+        interval = max(interval, min_interval)
+        deadline = time.monotonic() + timeout
+        while True:
+            current = fetch()
+            if on_poll is not None:
+                on_poll(current)
+            if done(current):
+                return current
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                status = getattr(current, "status", None)
+                raise WaitTimeoutError(
+                    f"Gave up waiting for {what} after {timeout:g}s (last status: {status!r})",
+                    last=current,
+                )
+            _twins.sleep(min(interval, remaining))

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from ._base import AsyncAPIResource
+
+
+class AsyncConsensus(AsyncAPIResource):
+    """Consensus scoring of a project's annotations."""

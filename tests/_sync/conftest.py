@@ -1,0 +1,32 @@
+# Generated from tests/_async/conftest.py by scripts/unasync.py. Do not edit: change the async source
+# and run `nox -s generate` (or `python scripts/unasync.py`).
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from avala import Client, RetryPolicy, _twins
+from tests.helpers import API_KEY, BASE_URL
+
+# Retries wait 0 s in tests; `sleeps` still records what the SDK asked to wait.
+NO_BACKOFF = RetryPolicy(initial_delay=0.0, max_delay=0.0, jitter=0.0)
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every sleep the SDK requests (retry waits, wait() polling), without sleeping."""
+    recorded: list[float] = []
+
+    def fake_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(_twins, "sleep", fake_sleep)
+    return recorded
+
+
+@pytest.fixture
+def client() -> Iterator[Client]:
+    """A client for respx-mocked tests against BASE_URL."""
+    with Client(api_key=API_KEY, base_url=BASE_URL, retry_policy=NO_BACKOFF) as c:
+        yield c
