@@ -63,7 +63,8 @@ def decode(
         return decoder_for(target).decode(content)
     except msgspec.ValidationError as exc:
         text = str(exc)
-        path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else None
+        # msgspec appends " - at `$.results[3].uid`"; no suffix means the top level.
+        path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
         raise ResponseValidationError(
             f"Response does not match {name}: {redact_text(text)}",
             status,

@@ -73,6 +73,9 @@ _SENSITIVE_KEYS = frozenset(
         "privatekeyid",
         "clientsecret",
         "devicetoken",
+        "s3secretaccesskey",
+        "s3accesskeyid",
+        "s3rolearn",
         "gcstorageauthjsoncontent",
     }
 )

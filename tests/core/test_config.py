@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from avala._core._config import ClientConfig, resolve_api_key, resolve_base_url
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AVALA_API_KEY", raising=False)
+    monkeypatch.delenv("AVALA_BASE_URL", raising=False)
+
+
+def test_api_key_argument_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_api_key("explicit") == "explicit"
+    monkeypatch.setenv("AVALA_API_KEY", "from-env")
+    assert resolve_api_key(None) == "from-env"
+    assert resolve_api_key("explicit") == "explicit"
+
+
+@pytest.mark.parametrize("key", [None, "", "   "])
+def test_missing_api_key_is_a_clear_value_error(key: str | None) -> None:
+    with pytest.raises(ValueError, match="AVALA_API_KEY"):
+        resolve_api_key(key)
+
+
+def test_api_key_with_a_line_break_is_refused() -> None:
+    with pytest.raises(ValueError, match="line break"):
+        resolve_api_key("abc\r\nX-Evil: 1")
+
+
+def test_base_url_default_env_and_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_base_url(None) == "https://api.avala.ai/api/v1"
+    monkeypatch.setenv("AVALA_BASE_URL", "https://eu.avala.ai/api/v1/")
+    assert resolve_base_url(None) == "https://eu.avala.ai/api/v1"
+    assert resolve_base_url("https://x.example/api/v1/") == "https://x.example/api/v1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8765/api/v1",
+        "http://127.0.0.1/api/v1",
+        "http://127.8.9.10:1/api/v1",
+        "http://[::1]:8000/api/v1",
+        "http://avala.localhost/api/v1",
+        "https://anything.example.com",
+    ],
+)
+def test_https_or_loopback_http_is_accepted(url: str) -> None:
+    assert resolve_base_url(url) == url
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://api.avala.ai/api/v1", "Refusing plain http"),
+        ("http://10.0.0.5/api/v1", "Refusing plain http"),
+        ("http://localhost.evil.com/api/v1", "Refusing plain http"),
+        ("ftp://api.avala.ai", "Invalid base_url"),
+        ("api.avala.ai/api/v1", "Invalid base_url"),
+        ("https://user:pw@api.avala.ai", "credentials"),
+        ("https://api.avala.ai/api/v1?x=1", "query"),
+    ],
+)
+def test_unsafe_base_urls_are_refused(url: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        resolve_base_url(url)
+
+
+def make(**overrides: object) -> ClientConfig:
+    args: dict[str, object] = {
+        "api_key": "k",
+        "base_url": None,
+        "timeout": None,
+        "max_retries": 2,
+        "retry_policy": None,
+        "default_headers": None,
+        "max_concurrency": None,
+    }
+    args.update(overrides)
+    return ClientConfig.create(**args)  # type: ignore[arg-type]
+
+
+def test_timeout_accepts_float_int_and_httpx_timeout() -> None:
+    assert make(timeout=None).timeout == 30.0
+    assert make(timeout=5).timeout == 5.0
+    timeout = httpx.Timeout(10.0, connect=2.0)
+    assert make(timeout=timeout).timeout is timeout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"timeout": 0}, ValueError),
+        ({"timeout": -1.0}, ValueError),
+        ({"timeout": "30"}, TypeError),
+        ({"timeout": True}, TypeError),
+        ({"max_retries": -1}, ValueError),
+        ({"max_retries": 1.5}, ValueError),
+        ({"max_retries": True}, ValueError),
+        ({"max_concurrency": 0}, ValueError),
+        ({"default_headers": {"X-A": 1}}, TypeError),
+    ],
+)
+def test_invalid_settings_fail_at_construction(
+    overrides: dict[str, object], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        make(**overrides)
+
+
+def test_config_repr_never_shows_the_key() -> None:
+    assert "secret-key-value" not in repr(make(api_key="secret-key-value"))
