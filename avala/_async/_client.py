@@ -106,7 +106,7 @@ class AsyncClient:
         """Rate-limit headers of the most recent response, by lower-case header name:
         `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (raw strings, or
         None when the response had none). A copy: later calls do not change it."""
-        return dict(self._http.rate_limit_info)
+        return self._http.rate_limit_info
 
     async def close(self) -> None:
         """Release the connection pool. Safe to call twice."""

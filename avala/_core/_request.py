@@ -53,11 +53,14 @@ def check_options(options: Mapping[str, Any]) -> None:
         raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PreparedRequest:
+    """Fixed for the whole call; never mutated after `prepare_request` (a plain slotted
+    class rather than a frozen dataclass: this is on every request's hot path)."""
+
     method: str
     url: str
-    params: tuple[tuple[str, str], ...]
+    params: tuple[tuple[str, str], ...] | None
     content: bytes | None
     headers: dict[str, str]
     timeout: TimeoutTypes
@@ -96,7 +99,7 @@ def prepare_request(
     return PreparedRequest(
         method=method,
         url=config.base_url + path,
-        params=tuple(params_out),
+        params=tuple(params_out) if params_out else None,
         content=content,
         headers=headers,
         timeout=options.get("timeout", config.timeout),

@@ -116,36 +116,50 @@ class RetryPolicy:
                 return hint
         return self.backoff(retry_number)
 
-    def tenacity_wait(self, retry_state: RetryCallState) -> float:
-        outcome = retry_state.outcome
-        exc = outcome.exception() if outcome is not None else None
-        return self.wait_for(exc, retry_state.attempt_number)
+    def first_retry_wait(self, exc: BaseException, what: str) -> float:
+        """The wait before retry 1, logged like tenacity's later ones."""
+        wait = self.wait_for(exc, 1)
+        log_retry(what, wait, 1, exc)
+        return wait
 
 
-def _log_retry(retry_state: RetryCallState) -> None:
-    outcome = retry_state.outcome
-    exc = outcome.exception() if outcome is not None else None
-    wait = retry_state.next_action.sleep if retry_state.next_action is not None else 0.0
+def log_retry(what: str, wait: float, failed_attempt: int, exc: BaseException | None) -> None:
     logger.info(
-        "Retrying in %.2fs (attempt %d failed: %s)",
+        "Retrying %s in %.2fs (attempt %d failed: %s)",
+        what,
         wait,
-        retry_state.attempt_number,
+        failed_attempt,
         type(exc).__name__ if exc is not None else "unknown",
     )
 
 
-def tenacity_arguments(policy: RetryPolicy, max_retries: int) -> dict[str, Any]:
-    """Keyword arguments for a fresh `Retrying`/`AsyncRetrying`.
+def tenacity_arguments(policy: RetryPolicy, retries: int, what: str) -> dict[str, Any]:
+    """Keyword arguments for a fresh `Retrying`/`AsyncRetrying` running the retries of one
+    call whose first attempt already failed (and whose first wait already happened).
 
-    A new tenacity object per request: sharing one across concurrent calls mixes their attempt
-    counts (jd/tenacity#93). `reraise=True` so callers see our typed error, not `RetryError`.
+    The first attempt runs without tenacity: building its state machine costs more than a
+    whole request's SDK-side work, and almost every call succeeds at once. A new tenacity
+    object per call: one shared across concurrent calls mixes up their attempt counts
+    (jd/tenacity#93). `reraise=True` so callers see our typed error, not `RetryError`.
     """
     from tenacity import retry_if_exception, stop_after_attempt
 
+    def wait(retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        exc = outcome.exception() if outcome is not None else None
+        # tenacity's attempt k is the call's attempt k + 1, so the next wait is retry k + 1.
+        return policy.wait_for(exc, retry_state.attempt_number + 1)
+
+    def before_sleep(retry_state: RetryCallState) -> None:
+        outcome = retry_state.outcome
+        exc = outcome.exception() if outcome is not None else None
+        sleep = retry_state.next_action.sleep if retry_state.next_action is not None else 0.0
+        log_retry(what, sleep, retry_state.attempt_number + 1, exc)
+
     return {
-        "stop": stop_after_attempt(max_retries + 1),
+        "stop": stop_after_attempt(retries),
         "retry": retry_if_exception(policy.should_retry),
-        "wait": policy.tenacity_wait,
+        "wait": wait,
         "reraise": True,
-        "before_sleep": _log_retry,
+        "before_sleep": before_sleep,
     }

@@ -17,7 +17,7 @@ from .._core._pagination import PageRequest
 from .._core._params import QueryParams
 from .._core._request import PreparedRequest, prepare_request
 from .._core._retry import tenacity_arguments
-from ..errors import APIConnectionError, APITimeoutError
+from ..errors import APIConnectionError, APITimeoutError, AvalaError
 
 T = TypeVar("T")
 
@@ -52,12 +52,19 @@ class HTTPClient:
         self._base_headers = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
         self._secrets = (config.api_key,)
         self._limiter = _twins.Semaphore(config.max_concurrency or DEFAULT_MAX_CONCURRENCY)
-        self.rate_limit_info: dict[str, str | None] = empty_rate_limit_info()
+        # Headers of the last response; the rate-limit dict is built only when asked for.
+        self._last_headers: httpx.Headers | None = None
         self.closed = False
 
     @property
     def config(self) -> ClientConfig:
         return self._config
+
+    @property
+    def rate_limit_info(self) -> dict[str, str | None]:
+        if self._last_headers is None:
+            return empty_rate_limit_info()
+        return rate_limit_info(self._last_headers)
 
     def request(
         self,
@@ -79,11 +86,17 @@ class HTTPClient:
             json=json,
             options=options,
         )
-        if prepared.max_retries == 0:
+        try:
             return self._attempt(prepared, path, expect)
+        except AvalaError as exc:
+            policy = self._config.retry_policy
+            if prepared.max_retries == 0 or not policy.should_retry(exc):
+                raise
+            what = f"{method} {path}"
+            _twins.sleep(policy.first_retry_wait(exc, what))
         retrying = Retrying(
             sleep=_twins.sleep,
-            **tenacity_arguments(self._config.retry_policy, prepared.max_retries),
+            **tenacity_arguments(policy, prepared.max_retries, what),
         )
         result: T = retrying(self._attempt, prepared, path, expect)
         return result
@@ -118,7 +131,7 @@ class HTTPClient:
                     f"{prepared.method} {path} failed: {type(exc).__name__}: {exc}"
                 ) from exc
         headers = response.headers
-        self.rate_limit_info = rate_limit_info(headers)
+        self._last_headers = headers
         status = response.status_code
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
