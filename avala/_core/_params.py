@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 QueryParams = list[tuple[str, str]]
@@ -68,3 +69,52 @@ def strs(values: Iterable[Any] | None, name: str) -> list[str] | None:
     if not all(isinstance(v, str) for v in result):
         raise TypeError(f"{name} must contain only strings")
     return result
+
+
+def json_object(value: Mapping[str, Any] | None, name: str) -> dict[str, Any] | None:
+    """A JSON object argument (`metadata`, `condition`, `config`...) as a plain dict."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping (a JSON object), not {type(value).__name__}")
+    return dict(value)
+
+
+def json_objects(
+    values: Iterable[Mapping[str, Any]] | None, name: str
+) -> list[dict[str, Any]] | None:
+    """A list of JSON objects. A single mapping is refused rather than iterated over its keys
+    (`actions={"type": "notify"}` would otherwise send `["type"]`)."""
+    if values is None:
+        return None
+    if isinstance(values, (Mapping, str, bytes)):
+        raise TypeError(f"{name} must be a list of mappings, not a single {type(values).__name__}")
+    return [_item(value, name) for value in values]
+
+
+def _item(value: Any, name: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must contain only mappings, got {type(value).__name__}")
+    return dict(value)
+
+
+def event_time(value: datetime | str, name: str = "timestamp") -> str:
+    """An event time for the wire: ISO strings pass through, datetimes become RFC 3339.
+
+    A naive datetime is refused: the API needs a zone, and guessing (local time? UTC?) would
+    silently shift every event by the machine's offset.
+    """
+    if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is None:
+            raise ValueError(
+                f"{name} must be timezone-aware, e.g. datetime.now(timezone.utc); "
+                "a naive datetime has no zone for the API to interpret"
+            )
+        text = value.isoformat()
+        return text[:-6] + "Z" if offset == timedelta(0) and text.endswith("+00:00") else text
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError(f"{name} must be a non-empty ISO 8601 string or a datetime")
+        return value
+    raise TypeError(f"{name} must be a datetime or an ISO 8601 string, not {type(value).__name__}")

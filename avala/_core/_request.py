@@ -34,6 +34,15 @@ class RequestOptions(TypedDict, total=False):
     of your own (e.g. after a crash) safe."""
 
 
+class PollOptions(TypedDict, total=False):
+    """The per-call options a `wait()` helper passes to each of its polls: `RequestOptions`
+    without `timeout`, which in `wait()` is the deadline of the whole wait."""
+
+    max_retries: int
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, Any]
+
+
 _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
 _WRITE_METHODS = frozenset({"POST", "PATCH", "PUT"})
 _json_encoder = msgspec.json.Encoder()

@@ -55,3 +55,31 @@ class AnnotationIssue(Resource, kw_only=True):
     created_at: datetime | None = None
     closed_at: datetime | None = None
     object_uid: str | None = None
+
+
+class AnnotationIssueMetrics(Model, kw_only=True):
+    """Issue statistics of a dataset (or one of its sequences). Durations are seconds."""
+
+    status_count: dict[str, Any] | None = None
+    priority_count: dict[str, Any] | None = None
+    severity_count: dict[str, Any] | None = None
+    mean_seconds_close_time_all: int | None = None
+    mean_seconds_close_time_customer: int | None = None
+    mean_unresolved_issue_age_all: int | None = None
+    mean_unresolved_issue_age_customer: int | None = None
+    # e.g. [{"problem_uid": "...", "count": 5}]
+    object_count_by_annotation_issue_problem_uid: list[dict[str, Any]] | None = None
+
+
+class AnnotationIssueToolProblem(Model, kw_only=True):
+    uid: str
+    title: str
+
+
+class AnnotationIssueToolDetail(Resource, kw_only=True):
+    """A quality-control tool available for a dataset type, with the problems it can flag."""
+
+    name: str
+    dataset_type: str | None = None
+    default: bool | None = None
+    problems: list[AnnotationIssueToolProblem] | None = None

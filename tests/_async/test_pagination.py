@@ -131,9 +131,13 @@ async def test_a_failure_mid_walk_raises_and_keeps_what_was_yielded(
         ]
     )
     seen: list[str] = []
-    with pytest.raises(ServerError):
+
+    async def walk() -> None:
         async for task in client.tasks.list():
             seen.append(task.uid)
+
+    with pytest.raises(ServerError):
+        await walk()
     assert seen == ["a"]
 
 

@@ -171,7 +171,9 @@ async def test_http_date_retry_after_is_a_rate_limit_error_not_a_crash(
     assert info.value.retry_after == 0.0
 
 
-async def test_backoff_follows_the_policy(respx_mock: respx.MockRouter, sleeps: list[float]) -> None:
+async def test_backoff_follows_the_policy(
+    respx_mock: respx.MockRouter, sleeps: list[float]
+) -> None:
     respx_mock.get(url("/tasks/task_1/")).mock(return_value=fail(500))
     policy = RetryPolicy(initial_delay=0.25, max_delay=1.0, jitter=0.0)
     async with AsyncClient(

@@ -129,9 +129,13 @@ def test_a_failure_mid_walk_raises_and_keeps_what_was_yielded(
         ]
     )
     seen: list[str] = []
-    with pytest.raises(ServerError):
+
+    def walk() -> None:
         for task in client.tasks.list():
             seen.append(task.uid)
+
+    with pytest.raises(ServerError):
+        walk()
     assert seen == ["a"]
 
 

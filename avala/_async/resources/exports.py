@@ -1,7 +1,125 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
+from ..._core._params import body, query
+from ..._core._paths import path
+from ..._twins import AsyncPaginator
+from ...types.exports import Export
 from ._base import AsyncAPIResource
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ..._core._request import PollOptions, RequestOptions
+
+_EXPORT = ExpectModel(Export)
+_EXPORTS = ExpectPage(Export)
+
+# The official SDK waited only for `exported`/`failed`, but the API also reports finished
+# exports as `completed`, which made its `wait` spin until the timeout. Unknown statuses
+# count as still running.
+TERMINAL_STATUSES = frozenset({"exported", "completed", "failed"})
 
 
 class AsyncExports(AsyncAPIResource):
     """Data exports."""
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Export]:
+        """List exports. `GET /exports/`
+
+        Args:
+            limit: page size (the API caps it); not a total.
+            cursor: start from this page token instead of the first page.
+        """
+        return self._paginate("/exports/", _EXPORTS, query(limit=limit, cursor=cursor), options)
+
+    async def create(
+        self,
+        *,
+        project: str | None = None,
+        dataset: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Export:
+        """Start an export of a project or a dataset. `POST /exports/`
+
+        Returns the new export (usually `"pending"`); `await client.exports.wait(export.uid)`
+        returns once its `download_url` is ready.
+
+        Args:
+            project: the project to export (uid).
+            dataset: the dataset to export (uid).
+        """
+        payload = body(project=project, dataset=dataset)
+        return await self._client.request(
+            "POST", "/exports/", _EXPORT, json=payload, options=options
+        )
+
+    async def get(self, id: str, **options: Unpack[RequestOptions]) -> Export:
+        """Fetch one export. `GET /exports/{id}/`
+
+        Args:
+            id: the export's uid.
+        """
+        return await self._client.request(
+            "GET", path("/exports/{id}/", id=id), _EXPORT, options=options
+        )
+
+    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete an export. `DELETE /exports/{id}/`
+
+        The official SDK has no such method; this follows the API's convention for
+        deleting an object (DELETE on its route).
+
+        Args:
+            id: the export's uid.
+        """
+        await self._client.request(
+            "DELETE", path("/exports/{id}/", id=id), ExpectNothing(), options=options
+        )
+
+    async def wait(
+        self,
+        id: str,
+        *,
+        interval: float = 2.0,
+        timeout: float = 300.0,
+        on_poll: Callable[[Export], None] | None = None,
+        **options: Unpack[PollOptions],
+    ) -> Export:
+        """Poll an export until it has finished. `GET /exports/{id}/`
+
+        Finished means status `"exported"`, `"completed"` or `"failed"`; any other status, even
+        one this SDK does not know, counts as still running. Returns the finished export
+        whatever its outcome (check `export.status`; a failed export is not an exception).
+        Raises `WaitTimeoutError` (its `.last` is the last export seen) if it is still running
+        after `timeout` seconds:
+
+            export = await client.exports.wait(export.uid)
+            print(export.download_url)
+
+        Args:
+            id: the export's uid.
+            interval: seconds between polls (at least 0.5, to spare the API).
+            timeout: seconds to wait in total.
+            on_poll: called with the export after every poll (a plain function, also in the
+                async client).
+            options: `max_retries`, `extra_headers`, `extra_query` for each poll.
+        """
+        return await self._wait_until(
+            lambda: self.get(id, **options),
+            what=f"export {id}",
+            done=lambda export: export.status in TERMINAL_STATUSES,
+            interval=interval,
+            timeout=timeout,
+            min_interval=0.5,
+            on_poll=on_poll,
+        )

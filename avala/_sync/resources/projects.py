@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..._core._expect import ExpectModel, ExpectPage
-from ..._core._params import query
+from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
+from ..._core._params import body, query
 from ..._core._paths import path
 from ..._twins import Paginator
 from ...types.projects import Project
@@ -54,4 +54,67 @@ class Projects(APIResource):
         """
         return self._client.request(
             "GET", path("/users/me/projects/{id}/", id=id), _PROJECT, options=options
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        status: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Project:
+        """Create a project owned by the API key's user. `POST /users/me/projects/`
+
+        The official SDK has no such call; the route follows the API's conventions (POST on
+        the collection that `list` reads).
+
+        Args:
+            name: display name.
+            status: initial status; omitted, the API picks its default.
+        """
+        return self._client.request(
+            "POST",
+            "/users/me/projects/",
+            _PROJECT,
+            json=body({"name": name}, status=status),
+            options=options,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        status: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Project:
+        """Change a project's name or status. `PATCH /users/me/projects/{id}/`
+
+        Only the given fields are sent. The official SDK has no such call; the route follows
+        the API's conventions (PATCH on the object's route).
+
+        Args:
+            id: the project's uid.
+            name: new display name.
+            status: new status.
+        """
+        return self._client.request(
+            "PATCH",
+            path("/users/me/projects/{id}/", id=id),
+            _PROJECT,
+            json=body(name=name, status=status),
+            options=options,
+        )
+
+    def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a project. `DELETE /users/me/projects/{id}/`
+
+        The official SDK has no such call; the route follows the API's conventions
+        (DELETE on the object's route).
+
+        Args:
+            id: the project's uid.
+        """
+        self._client.request(
+            "DELETE", path("/users/me/projects/{id}/", id=id), ExpectNothing(), options=options
         )

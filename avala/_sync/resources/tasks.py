@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..._core._expect import ExpectModel, ExpectPage
+from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import alias, body, query
 from ..._core._paths import path
 from ..._twins import Paginator
@@ -58,6 +58,29 @@ class Tasks(APIResource):
         """
         return self._client.request("GET", path("/tasks/{id}/", id=id), _TASK, options=options)
 
+    def create(
+        self,
+        *,
+        name: str,
+        project_id: str,
+        type: str | None = None,
+        status: TaskStatus | str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Task:
+        """Create a task in a project. `POST /tasks/`
+
+        The official SDK has no such call; the route follows the API's conventions (POST on
+        the collection, the project's uid in the body as `project`).
+
+        Args:
+            name: display name.
+            project_id: the project's uid; sent as `project`.
+            type: task type.
+            status: initial status, e.g. `"pending"`; omitted, the API picks its default.
+        """
+        payload = body({"name": name, "project": project_id}, type=type, status=status)
+        return self._client.request("POST", "/tasks/", _TASK, json=payload, options=options)
+
     def update(
         self,
         id: str,
@@ -82,4 +105,17 @@ class Tasks(APIResource):
             _TASK,
             json=body(status=status, name=name),
             options=options,
+        )
+
+    def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a task. `DELETE /tasks/{id}/`
+
+        The official SDK has no such call; the route follows the API's conventions
+        (DELETE on the object's route).
+
+        Args:
+            id: the task's uid.
+        """
+        self._client.request(
+            "DELETE", path("/tasks/{id}/", id=id), ExpectNothing(), options=options
         )

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ...._core._expect import ExpectModel, ExpectNothing, ExpectPage
+from ...._core._params import body, query, strs
+from ...._core._paths import path
+from ...._twins import AsyncPaginator
+from ....types.fleet import Recording, RecordingStatus
+from .._base import AsyncAPIResource
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ...._core._request import RequestOptions
+
+_RECORDING = ExpectModel(Recording)
+_RECORDINGS = ExpectPage(Recording)
+
+
+class AsyncFleetRecordings(AsyncAPIResource):
+    """Recordings captured by fleet devices."""
+
+    def list(
+        self,
+        *,
+        device_id: str | None = None,
+        status: RecordingStatus | str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[Recording]:
+        """List recordings. `GET /fleet/recordings/`
+
+        Args:
+            device_id: only recordings of this device (uid); sent as `device`.
+            status: only recordings in this status: `"uploading"`, `"processing"`,
+                `"ready"`, `"error"` or `"archived"`.
+            limit: page size (the API caps it); not a total.
+            cursor: start from this page token instead of the first page.
+        """
+        params = query(device=device_id, status=status, limit=limit, cursor=cursor)
+        return self._paginate("/fleet/recordings/", _RECORDINGS, params, options)
+
+    async def get(self, id: str, **options: Unpack[RequestOptions]) -> Recording:
+        """Fetch one recording. `GET /fleet/recordings/{id}/`
+
+        Args:
+            id: the recording's uid.
+        """
+        return await self._client.request(
+            "GET", path("/fleet/recordings/{id}/", id=id), _RECORDING, options=options
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        status: RecordingStatus | str | None = None,
+        tags: Sequence[str] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Recording:
+        """Change a recording's status or tags. `PATCH /fleet/recordings/{id}/`
+
+        Only the given fields are sent.
+
+        Args:
+            id: the recording's uid.
+            status: new status, e.g. `"archived"`.
+            tags: replaces the recording's tags.
+        """
+        payload = body(status=status, tags=strs(tags, "tags"))
+        return await self._client.request(
+            "PATCH",
+            path("/fleet/recordings/{id}/", id=id),
+            _RECORDING,
+            json=payload,
+            options=options,
+        )
+
+    async def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete a recording. `DELETE /fleet/recordings/{id}/`
+
+        Args:
+            id: the recording's uid.
+        """
+        await self._client.request(
+            "DELETE", path("/fleet/recordings/{id}/", id=id), ExpectNothing(), options=options
+        )

@@ -1,9 +1,0 @@
-# Generated from avala/_async/resources/fleet.py by scripts/unasync.py. Do not edit: change the async source
-# and run `nox -s generate` (or `python scripts/unasync.py`).
-from __future__ import annotations
-
-from ._base import APIResource
-
-
-class Fleet(APIResource):
-    """Fleet management: devices, recordings, events, rules, alerts."""

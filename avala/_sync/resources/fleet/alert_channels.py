@@ -1,0 +1,125 @@
+# Generated from avala/_async/resources/fleet/alert_channels.py by scripts/unasync.py. Do not edit: change the async source
+# and run `nox -s generate` (or `python scripts/unasync.py`).
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ...._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
+from ...._core._params import body, json_object, query
+from ...._core._paths import path
+from ...._twins import Paginator
+from ....types.fleet import AlertChannel
+from .._base import APIResource
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ...._core._request import RequestOptions
+
+_CHANNEL = ExpectModel(AlertChannel)
+_CHANNELS = ExpectPage(AlertChannel)
+
+
+class FleetAlertChannels(APIResource):
+    """Where alerts are sent (a Slack channel, an email list, a webhook...)."""
+
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Paginator[AlertChannel]:
+        """List alert channels. `GET /fleet/alert-channels/`
+
+        Args:
+            limit: page size (the API caps it); not a total.
+            cursor: start from this page token instead of the first page.
+        """
+        return self._paginate(
+            "/fleet/alert-channels/", _CHANNELS, query(limit=limit, cursor=cursor), options
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        type: str,
+        config: Mapping[str, Any],
+        **options: Unpack[RequestOptions],
+    ) -> AlertChannel:
+        """Create an alert channel. `POST /fleet/alert-channels/`
+
+        Args:
+            name: display name.
+            type: channel kind, e.g. `"slack"`.
+            config: the channel's settings as a JSON object, e.g. `{"webhook_url": ...}`.
+        """
+        payload = {"name": name, "type": type, "config": json_object(config, "config")}
+        return self._client.request(
+            "POST", "/fleet/alert-channels/", _CHANNEL, json=payload, options=options
+        )
+
+    def get(self, id: str, **options: Unpack[RequestOptions]) -> AlertChannel:
+        """Fetch one alert channel. `GET /fleet/alert-channels/{id}/`
+
+        The official SDK has no such call; the route follows the API's conventions.
+
+        Args:
+            id: the channel's uid.
+        """
+        return self._client.request(
+            "GET", path("/fleet/alert-channels/{id}/", id=id), _CHANNEL, options=options
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        config: Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AlertChannel:
+        """Change an alert channel. `PATCH /fleet/alert-channels/{id}/`
+
+        Only the given fields are sent. The official SDK has no such call; the route follows
+        the API's conventions (PATCH on the object's route).
+
+        Args:
+            id: the channel's uid.
+            name: new display name.
+            type: new channel kind.
+            config: replaces the channel's settings object.
+        """
+        payload = body(name=name, type=type, config=json_object(config, "config"))
+        return self._client.request(
+            "PATCH",
+            path("/fleet/alert-channels/{id}/", id=id),
+            _CHANNEL,
+            json=payload,
+            options=options,
+        )
+
+    def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
+        """Delete an alert channel. `DELETE /fleet/alert-channels/{id}/`
+
+        Args:
+            id: the channel's uid.
+        """
+        self._client.request(
+            "DELETE", path("/fleet/alert-channels/{id}/", id=id), ExpectNothing(), options=options
+        )
+
+    def test(self, id: str, **options: Unpack[RequestOptions]) -> dict[str, Any]:
+        """Send a test alert through the channel. `POST /fleet/alert-channels/{id}/test/`
+
+        Returns the API's report as a dict, e.g. `{"ok": True, "delivered": True}`.
+
+        Args:
+            id: the channel's uid.
+        """
+        return self._client.request(
+            "POST", path("/fleet/alert-channels/{id}/test/", id=id), ExpectRaw(), options=options
+        )
