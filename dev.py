@@ -39,7 +39,7 @@ def tools_python() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this script must run (and explain) on old ones
         sys.exit("avala needs Python 3.10 or newer")
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)

@@ -27,7 +27,7 @@ def test_segment_encodes_everything_that_could_change_the_route(raw: str, encode
 
 @pytest.mark.parametrize("bad", ["", "   ", ".", "..", "a\nb", "a\x00b", "a\x7fb"])
 def test_segment_refuses_unusable_ids(bad: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="id"):
         segment(bad)
 
 
@@ -38,7 +38,9 @@ def test_segment_refuses_non_strings(bad: object) -> None:
 
 
 def test_path_formats_named_segments() -> None:
-    assert path("/datasets/{owner}/{slug}/", owner="me@x.io", slug="a b") == "/datasets/me@x.io/a%20b/"
+    assert (
+        path("/datasets/{owner}/{slug}/", owner="me@x.io", slug="a b") == "/datasets/me@x.io/a%20b/"
+    )
 
 
 def test_query_drops_none_and_uses_wire_types() -> None:
@@ -65,7 +67,7 @@ def test_one_of() -> None:
     assert one_of(a=None, b="x") == ("b", "x")
     with pytest.raises(ValueError, match="exactly one of a or b"):
         one_of(a=None, b=None)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="exactly one"):
         one_of(a="1", b="2")
 
 
