@@ -1,0 +1,207 @@
+"""Serving `LocalAvala` on a real loopback socket: an ASGI app run by uvicorn (optional extra).
+
+uvicorn is imported only here, lazily, so `avala.testing` works without it. We bind the socket
+ourselves and hand it to uvicorn, which is how `--port 0` learns its real port before serving.
+
+A dropped connection over ASGI: the app sends the response head (Content-Length: 1) and then
+raises, so uvicorn closes the socket mid-response; clients see `httpx.RemoteProtocolError`
+(or a read error), never a 500. uvicorn's error log of that deliberate exception is filtered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from ._wire import Dropped, Request
+
+if TYPE_CHECKING:
+    from ._app import LocalAvala
+
+__all__ = [
+    "AsgiApp",
+    "RunningServer",
+    "UvicornMissing",
+    "bind_socket",
+    "import_uvicorn",
+    "make_server",
+    "serve_in_thread",
+]
+
+INSTALL_HINT = "serving the local Avala API needs uvicorn: pip install 'avala[local]'"
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class UvicornMissing(RuntimeError):
+    pass
+
+
+class _DropConnection(Exception):
+    """Raised after the response head so the server aborts the connection."""
+
+
+class _HideDeliberateDrops(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, _DropConnection)
+
+
+_HIDE_DROPS = _HideDeliberateDrops()
+
+
+def import_uvicorn() -> ModuleType:
+    try:
+        import uvicorn
+    except ImportError:
+        raise UvicornMissing(INSTALL_HINT) from None
+    return uvicorn
+
+
+class AsgiApp:
+    """ASGI 3 application over the same `LocalAvala.handle()` as the in-process transports."""
+
+    def __init__(self, api: LocalAvala) -> None:
+        self.api = api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope.get("headers", []):
+            name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        request = Request(
+            method=scope["method"],
+            path=raw_path.decode("latin-1"),
+            query=parse_qsl(
+                scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+            ),
+            headers=headers,
+            body=bytes(body),
+            scheme=scope.get("scheme", "http"),
+            host=headers.get("host", "localhost"),
+        )
+        outcome = self.api.handle(request)
+        if outcome.delay:
+            await asyncio.sleep(outcome.delay)
+        if isinstance(outcome, Dropped):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-length", b"1")],
+                }
+            )
+            raise _DropConnection
+        head = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in outcome.headers]
+        await send({"type": "http.response.start", "status": outcome.status, "headers": head})
+        await send({"type": "http.response.body", "body": outcome.body})
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def base_url_for(sock: socket.socket, host: str) -> str:
+    port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/api/v1"
+
+
+def make_server(api: LocalAvala) -> Any:
+    """A configured `uvicorn.Server` (typed Any: uvicorn is optional)."""
+    uvicorn = import_uvicorn()
+    config = uvicorn.Config(
+        AsgiApp(api),
+        interface="asgi3",
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+    )
+    logging.getLogger("uvicorn.error").addFilter(_HIDE_DROPS)  # same instance: added once
+    return uvicorn.Server(config)
+
+
+class RunningServer:
+    """A server running in a background thread.
+
+    Use as a context manager (`with serve_in_thread(api) as server: server.base_url`) or unpack
+    it (`base_url, stop = serve_in_thread(api)`).
+    """
+
+    def __init__(
+        self, server: Any, thread: threading.Thread, sock: socket.socket, base_url: str
+    ) -> None:
+        self.base_url = base_url
+        self._server = server
+        self._thread = thread
+        self._sock = sock
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self._sock.close()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.base_url, self.stop))
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def serve_in_thread(
+    api: LocalAvala, host: str = "127.0.0.1", port: int = 0, *, ready_timeout: float = 10.0
+) -> RunningServer:
+    """Serve `api` on `host:port` (0 picks a free port) until `stop()`; returns once serving."""
+    server = make_server(api)
+    sock = bind_socket(host, port)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="avala-local-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + ready_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            thread.join(1.0)
+            sock.close()
+            raise RuntimeError("the local Avala server did not start")
+        time.sleep(0.005)
+    return RunningServer(server, thread, sock, base_url_for(sock, host))
