@@ -6,12 +6,16 @@
     nox -s typecheck   mypy --strict over avala/ (generated _sync/ included)
     nox -s generate    regenerate avala/_sync and tests/_sync, then format
     nox -s demo        the user page's examples against the local Avala API
+    nox -s official    the official avala 0.10.0 SDK against the local Avala API
 
 Sessions run on the interpreter that runs nox (no interpreter matrix: CI machines have one
 Python, and CI=true makes a missing interpreter an error).
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import nox
 
@@ -43,9 +47,36 @@ def run_typecheck(session: nox.Session) -> None:
     session.run("mypy", "avala")
 
 
+OFFICIAL_SDK = "avala==0.10.0"
+
+
+def official_sdk_python(session: nox.Session) -> str:
+    """An interpreter whose environment holds the official SDK. It has the same import name
+    as ours, so it lives in its own virtual environment, never in the session's."""
+    venv_dir = Path(session.virtualenv.location).parent / "official-sdk"
+    python = venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    marker = venv_dir / ".installed"
+    if not marker.exists() or marker.read_text() != OFFICIAL_SDK:
+        session.run("python", "-m", "venv", "--clear", str(venv_dir))
+        session.run(
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            OFFICIAL_SDK,
+            external=True,
+        )
+        marker.write_text(OFFICIAL_SDK)
+    return str(python)
+
+
 def run_tests(session: nox.Session) -> None:
-    args = session.posargs or ["-q", "-m", "not soak"]
-    session.run("pytest", *args)
+    args = session.posargs or ["-q"]
+    # The local API's compatibility check drives the official SDK in its own interpreter.
+    env = {"AVALA_OFFICIAL_SDK_PYTHON": official_sdk_python(session)}
+    session.run("pytest", *args, env=env)
 
 
 @nox.session
@@ -73,6 +104,14 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     install(session, "typecheck")
     run_typecheck(session)
+
+
+@nox.session
+def official(session: nox.Session) -> None:
+    """Only the official SDK's compatibility check against the local Avala API."""
+    install(session, "test")
+    env = {"AVALA_OFFICIAL_SDK_PYTHON": official_sdk_python(session)}
+    session.run("pytest", "-q", "tests/testing/test_official_sdk.py", env=env)
 
 
 @nox.session

@@ -48,9 +48,7 @@ SOURCE_REPLACEMENTS = {
 }
 TEST_REPLACEMENTS = {
     **SOURCE_REPLACEMENTS,
-    "async_client_factory": "client_factory",
-    "async_transport": "transport",  # avala.testing.LocalAvala.async_transport()
-    "async_httpx_client": "httpx_client",
+    "async_httpx_client": "httpx_client",  # avala.testing.LocalAvala
 }
 
 # What must never appear in generated code (outside comments and strings).
