@@ -55,6 +55,7 @@ async def async_sleep(seconds: float) -> None:
 
 sleep = time.sleep
 
+
 class AsyncSemaphore:
     """A counting semaphore for asyncio or trio, bound to the running library on first use.
 

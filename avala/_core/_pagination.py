@@ -20,6 +20,7 @@ from ._params import QueryParams
 T = TypeVar("T")
 
 TOKEN_PARAMS = ("cursor", "page")
+_PAGE_KEYS = ("items", "next_cursor", "previous_cursor", "has_more")
 
 
 def extract_token(url: str | None) -> tuple[str, str] | None:
@@ -80,11 +81,23 @@ class BasePage(Generic[T]):
     def __len__(self) -> int:
         return len(self.items)
 
+    def keys(self) -> tuple[str, ...]:
+        """With `page["items"]` etc., the mapping protocol: `dict(page)` gives
+        `{"items": [...], "next_cursor": ..., "previous_cursor": ..., "has_more": ...}`, which
+        is also how web frameworks (FastAPI's `jsonable_encoder`) serialize a returned page."""
+        return _PAGE_KEYS
+
     @overload
     def __getitem__(self, index: int) -> T: ...
     @overload
     def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> T | list[T]:
+    @overload
+    def __getitem__(self, index: str) -> Any: ...
+    def __getitem__(self, index: int | slice | str) -> Any:
+        if isinstance(index, str):
+            if index not in _PAGE_KEYS:
+                raise KeyError(index)
+            return getattr(self, index)
         return self.items[index]
 
     def __iter__(self) -> Iterator[T]:

@@ -23,6 +23,16 @@ class Model(msgspec.Struct, kw_only=True, omit_defaults=True):
         data: dict[str, Any] = msgspec.to_builtins(self)
         return data
 
+    # The mapping protocol, so `dict(model)` works and so do serializers that fall back to it
+    # (FastAPI's `jsonable_encoder` returns models straight from an endpoint this way).
+    def keys(self) -> tuple[str, ...]:
+        return self.__struct_fields__
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.__struct_fields__:
+            raise KeyError(name)
+        return getattr(self, name)
+
     def __repr__(self) -> str:
         parts = []
         for name in self.__struct_fields__:

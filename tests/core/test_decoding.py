@@ -22,6 +22,10 @@ def test_model_decodes_ignoring_unknown_fields() -> None:
     )
     assert task == Task(uid="t1", status="weird-new-status")
     assert task.id == "t1"
+    assert dict(task)["status"] == "weird-new-status"
+    assert task["uid"] == "t1"
+    with pytest.raises(KeyError):
+        task["id"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from avala._core._expect import ExpectPage, PageData
 from avala._core._pagination import BasePage, PageRequest, extract_token
 from avala.types.tasks import Task
@@ -35,6 +37,14 @@ def test_base_page_is_a_sequence_of_its_items() -> None:
     assert page.next_cursor == "n"
     assert page.previous_cursor == "p"
     assert "items=2" in repr(page)
+    assert dict(page) == {
+        "items": [Task(uid="a"), Task(uid="b")],
+        "next_cursor": "n",
+        "previous_cursor": "p",
+        "has_more": True,
+    }
+    with pytest.raises(KeyError):
+        page["nope"]
     last = BasePage(PageRequest("/tasks/", ExpectPage(Task)), PageData([], None, None))
     assert not last.has_more
     assert last.next_cursor is None

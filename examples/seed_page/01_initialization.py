@@ -1,0 +1,3 @@
+from avala import AsyncClient
+
+client = AsyncClient(api_key="your_api_key")

@@ -1,0 +1,10 @@
+import asyncio
+from avala import AsyncClient
+
+async def main():
+    async with AsyncClient(api_key="your_api_key") as client:
+        projects = await client.projects.list()
+        for project in projects:
+            print(project.name)
+
+asyncio.run(main())
