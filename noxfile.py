@@ -107,6 +107,13 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
+def demo(session: nox.Session) -> None:
+    """The documentation page's flows, async and sync, against the local Avala API."""
+    session.install("-e", ".[local]")
+    session.run("python", "examples/demo.py")
+
+
+@nox.session
 def official(session: nox.Session) -> None:
     """Only the official SDK's compatibility check against the local Avala API."""
     install(session, "test")
