@@ -32,6 +32,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from ._aiohttp import DefaultAioHttpClient
     from ._async._client import AsyncClient
     from ._async._pagination import AsyncPage
     from ._core._request import RequestOptions
@@ -48,6 +49,7 @@ _LAZY = {
     "AsyncPage": "._async._pagination",
     "Page": "._sync._pagination",
     "AsyncPaginator": "._twins",
+    "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
 }
@@ -64,6 +66,7 @@ __all__ = [
     "AvalaError",
     "Client",
     "ConflictError",
+    "DefaultAioHttpClient",
     "ForbiddenError",
     "NotFoundError",
     "Page",

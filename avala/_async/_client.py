@@ -46,7 +46,8 @@ class AsyncClient:
         default_headers: headers added to every request.
         retry_policy: backoff tuning (`RetryPolicy(initial_delay=..., max_delay=...)`).
         max_concurrency: most requests this client has in flight at once; further calls
-            wait in the SDK's queue (that wait does not count against `timeout`). Default 32.
+            wait in the SDK's queue (that wait does not count against `timeout`). Default 8;
+            raise it for high-latency links (see the README, "Sizing concurrency").
     """
 
     def __init__(

@@ -24,11 +24,17 @@ logger = logging.getLogger("avala")
 # Named after the public class so the generated sync module says "Client".
 CLIENT_NAME = "AsyncClient"
 
-# The pool is larger than the default in-flight bound, so requests the SDK lets through
-# never queue inside httpcore, whose pool does work proportional to queued requests times
-# connections on every state change (issue 8).
-DEFAULT_MAX_CONCURRENCY = 32
-_POOL_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+# Requests in flight per client; the rest wait in the SDK's own queue. httpcore's pool does
+# work proportional to waiting requests times connections on every state change, and each
+# idle pooled connection slows every later request too, so past a handful of connections
+# throughput falls: on loopback (README, "Sizing concurrency") 8 in flight beat 32 by 3x.
+DEFAULT_MAX_CONCURRENCY = 8
+
+
+def pool_limits(max_concurrency: int) -> httpx.Limits:
+    """A pool exactly as large as the in-flight bound: nothing the SDK lets through ever
+    queues inside httpcore, and no connection sits idle beyond what the bound can use."""
+    return httpx.Limits(max_connections=max_concurrency, max_keepalive_connections=max_concurrency)
 
 
 class AsyncHTTPClient:
@@ -41,17 +47,26 @@ class AsyncHTTPClient:
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
             )
         self._config = config
-        self._owns_http = http_client is None
+        max_concurrency = (
+            config.max_concurrency
+            or getattr(http_client, "_avala_max_concurrency", None)
+            or DEFAULT_MAX_CONCURRENCY
+        )
+        # The SDK closes only what it created, or what its own factories made for it to own
+        # (`avala.DefaultAioHttpClient()`), never a caller's client.
+        self._owns_http = http_client is None or getattr(http_client, "_avala_owned", False)
         self._http = (
             http_client
             if http_client is not None
             else httpx.AsyncClient(
-                timeout=config.timeout, follow_redirects=False, limits=_POOL_LIMITS
+                timeout=config.timeout,
+                follow_redirects=False,
+                limits=pool_limits(max_concurrency),
             )
         )
         self._base_headers = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
         self._secrets = (config.api_key,)
-        self._limiter = _twins.AsyncSemaphore(config.max_concurrency or DEFAULT_MAX_CONCURRENCY)
+        self._limiter = _twins.AsyncSemaphore(max_concurrency)
         # Headers of the last response; the rate-limit dict is built only when asked for.
         self._last_headers: httpx.Headers | None = None
         self.closed = False

@@ -114,13 +114,19 @@ class AsgiApp:
             )
             raise _DropConnection
         head = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in outcome.headers]
+        if not any(name.lower() == b"content-length" for name, _ in head):
+            # Without a length uvicorn falls back to chunked encoding: extra writes per response.
+            head.append((b"content-length", str(len(outcome.body)).encode()))
         await send({"type": "http.response.start", "status": outcome.status, "headers": head})
         await send({"type": "http.response.body", "body": outcome.body})
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio only disables Nagle (TCP_NODELAY) on accepted sockets whose
+    # proto is IPPROTO_TCP, and with Nagle on, every response waits out the client's delayed
+    # ACK (~40 ms per request on loopback, measured).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
