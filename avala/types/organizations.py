@@ -43,8 +43,8 @@ class Organization(Resource, kw_only=True):
     updated_at: datetime | None = None
 
 
-class OrganizationMember(Model, kw_only=True):
-    """A member of an organization, keyed by the user's uid."""
+class _Member(Model, kw_only=True):
+    """A user's membership, keyed by the user's uid."""
 
     user_uid: str
     username: str | None = None
@@ -53,13 +53,18 @@ class OrganizationMember(Model, kw_only=True):
     picture: str | None = None
     role: str | None = None
     created_at: datetime | None = None
-    last_active_at: datetime | None = None
-    """Only shown to the organization's managers."""
 
     @property
     def id(self) -> str:
         """The member's `user_uid`, the key member routes take."""
         return self.user_uid
+
+
+class OrganizationMember(_Member, kw_only=True):
+    """A member of an organization, keyed by the user's uid."""
+
+    last_active_at: datetime | None = None
+    """Only shown to the organization's managers."""
 
 
 class Invitation(Resource, kw_only=True):
@@ -91,18 +96,5 @@ class Team(Resource, kw_only=True):
     updated_at: datetime | None = None
 
 
-class TeamMember(Model, kw_only=True):
+class TeamMember(_Member, kw_only=True):
     """A member of a team, keyed by the user's uid."""
-
-    user_uid: str
-    username: str | None = None
-    email: str | None = None
-    full_name: str | None = None
-    picture: str | None = None
-    role: str | None = None
-    created_at: datetime | None = None
-
-    @property
-    def id(self) -> str:
-        """The member's `user_uid`, the key team member routes take."""
-        return self.user_uid

@@ -153,26 +153,3 @@ async def test_extra_query_and_a_misspelt_keyword(
     with pytest.raises(ValueError, match="max_retries"):
         await client.tasks.get("task_1", max_retries=-1)
     assert route.call_count == 1
-
-
-async def test_every_documented_resource_is_an_attribute(client: AsyncClient) -> None:
-    for name in (
-        "agents",
-        "annotation_issues",
-        "annotations",
-        "auto_label_jobs",
-        "consensus",
-        "datasets",
-        "exports",
-        "fleet",
-        "inference_providers",
-        "organizations",
-        "projects",
-        "quality_targets",
-        "slices",
-        "storage_configs",
-        "tasks",
-        "webhooks",
-        "webhook_deliveries",
-    ):
-        assert getattr(client, name) is not None, name
