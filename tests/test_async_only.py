@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+
 import httpx
+import pytest
 import respx
 import trio
 
 from avala import AsyncClient, AsyncPaginator
+from avala.testing import FaultConfig, LocalAvala, RunningServer, serve_in_thread
 from tests.helpers import API_KEY, BASE_URL, page, url
 
 
@@ -40,3 +45,45 @@ def test_the_async_client_runs_under_trio() -> None:
                 return [task.uid] + [t.uid async for t in client.tasks.list()]
 
     assert trio.run(main) == ["t1", "a", "b"]
+
+
+@pytest.fixture
+def slow_server() -> Iterator[RunningServer]:
+    """The local API on loopback, answering every request after 100 ms."""
+    pytest.importorskip("uvicorn")
+    with serve_in_thread(LocalAvala(faults=FaultConfig(latency_ms=100))) as running:
+        yield running
+
+
+async def test_time_queued_in_the_sdk_does_not_count_against_the_timeout(
+    slow_server: RunningServer,
+) -> None:
+    """20 calls through one slot take ~2 s in all, each well under its 1 s timeout."""
+    async with AsyncClient(
+        api_key=API_KEY,
+        base_url=slow_server.base_url,
+        timeout=1.0,
+        max_concurrency=1,
+        max_retries=0,
+    ) as client:
+        tasks = await asyncio.gather(*[client.tasks.get("task_1") for _ in range(20)])
+    assert len(tasks) == 20
+
+
+async def test_a_cancelled_waiting_call_releases_nothing_it_never_took(
+    slow_server: RunningServer,
+) -> None:
+    async with AsyncClient(
+        api_key=API_KEY, base_url=slow_server.base_url, max_concurrency=1
+    ) as client:
+        running = asyncio.create_task(client.tasks.get("task_1"))
+        await asyncio.sleep(0.02)  # `running` holds the only slot
+        waiting = asyncio.create_task(client.tasks.get("task_2"))
+        await asyncio.sleep(0.02)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert (await running).uid == "task_1"
+        semaphore = client._http._limiter._impl
+        assert semaphore._value == 1  # back to one free slot: not two, not zero
+        assert (await client.tasks.get("task_3")).uid == "task_3"
