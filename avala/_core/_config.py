@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 from urllib.parse import urlsplit
 
+from ._logs import setup_logging_from_env
 from ._retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ class ClientConfig:
             or max_concurrency < 1
         ):
             raise ValueError(f"max_concurrency must be a positive int, got {max_concurrency!r}")
+        setup_logging_from_env()
         headers = dict(default_headers or {})
         for name, value in headers.items():
             if not isinstance(name, str) or not isinstance(value, str):

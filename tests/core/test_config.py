@@ -113,3 +113,26 @@ def test_invalid_settings_fail_at_construction(
 
 def test_config_repr_never_shows_the_key() -> None:
     assert "secret-key-value" not in repr(make(api_key="secret-key-value"))
+
+
+def test_avala_log_turns_on_sdk_logging(monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from avala._core._logs import setup_logging_from_env
+
+    logger = logging.getLogger("avala")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    setup_logging_from_env.cache_clear()
+    monkeypatch.setenv("AVALA_LOG", "DEBUG")
+    make()
+    assert logger.level == logging.DEBUG
+    assert len(logger.handlers) == 1
+    setup_logging_from_env.cache_clear()
+    monkeypatch.setenv("AVALA_LOG", "nonsense")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    make()
+    assert logger.level == logging.NOTSET
+    assert logger.handlers == []
+    setup_logging_from_env.cache_clear()
