@@ -23,6 +23,7 @@ from .resources.quality_targets import AsyncQualityTargets
 from .resources.slices import AsyncSlices
 from .resources.storage_configs import AsyncStorageConfigs
 from .resources.tasks import AsyncTasks
+from .resources.users import AsyncUsers
 from .resources.webhook_deliveries import AsyncWebhookDeliveries
 from .resources.webhooks import AsyncWebhooks
 
@@ -87,6 +88,7 @@ class AsyncClient:
         self.slices = AsyncSlices(self._http)
         self.storage_configs = AsyncStorageConfigs(self._http)
         self.tasks = AsyncTasks(self._http)
+        self.users = AsyncUsers(self._http)
         self.webhook_deliveries = AsyncWebhookDeliveries(self._http)
         self.webhooks = AsyncWebhooks(self._http)
 

@@ -25,6 +25,7 @@ from .resources.quality_targets import QualityTargets
 from .resources.slices import Slices
 from .resources.storage_configs import StorageConfigs
 from .resources.tasks import Tasks
+from .resources.users import Users
 from .resources.webhook_deliveries import WebhookDeliveries
 from .resources.webhooks import Webhooks
 
@@ -89,6 +90,7 @@ class Client:
         self.slices = Slices(self._http)
         self.storage_configs = StorageConfigs(self._http)
         self.tasks = Tasks(self._http)
+        self.users = Users(self._http)
         self.webhook_deliveries = WebhookDeliveries(self._http)
         self.webhooks = Webhooks(self._http)
 

@@ -111,6 +111,7 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         "Cloud storage configurations (S3 or Google Cloud Storage buckets).",
     ),
     _spec("tasks", "Tasks", "Annotation tasks."),
+    _spec("users", "Users", "The user behind the API key."),
     _spec(
         "webhook_deliveries",
         "WebhookDeliveries",

@@ -19,13 +19,8 @@ COUNTED = ("projects", "datasets", "tasks")
 
 
 def whoami(client: Client) -> dict[str, Any]:
-    """`GET /users/me/` through the client's HTTP layer (retries, errors, redaction).
-
-    The SDK has no public method for it yet; this is the one private use of `client._http`.
-    """
-    from .._core._expect import ExpectRaw
-
-    return client._http.request("GET", "/users/me/", ExpectRaw())
+    """The key's user (`GET /users/me/`) as plain data."""
+    return client.users.me().to_dict()
 
 
 def count_items(lister: Callable[..., Any], cap: int) -> tuple[int, bool]:

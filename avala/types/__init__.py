@@ -63,6 +63,7 @@ from .quality_targets import (
 from .slices import Slice, SliceItem, SliceVisibility
 from .storage_configs import StorageConfig, StorageConfigSetupInfo, StorageProvider
 from .tasks import Task, TaskStatus
+from .users import User
 from .webhook_deliveries import WebhookDelivery
 from .webhooks import Webhook
 
@@ -135,6 +136,7 @@ __all__ = [
     "Team",
     "TeamMember",
     "UploadQuota",
+    "User",
     "Vec3",
     "Webhook",
     "WebhookDelivery",
