@@ -6,6 +6,10 @@ malformed success body is a `ResponseValidationError` (never a bare msgspec or J
 The one deliberate exception is `ValueError`/`TypeError` for invalid arguments, raised before
 any request is sent.
 
+Every error redacts itself: its message and the response headers it keeps pass through
+`avala._core._redact` (credential headers by name, known secret shapes such as `avk_...` keys,
+JWTs and AWS keys by pattern), whoever raised it and whatever the server echoed.
+
 This module imports nothing heavy: `import avala.errors` stays cheap.
 """
 
@@ -35,8 +39,9 @@ __all__ = [
 class AvalaError(Exception):
     """Base class of every error the SDK raises.
 
-    `message` is human readable and already redacted; `status_code`, `body`, `headers` and
-    `request_id` are set when the error comes from an HTTP response.
+    `message` is human readable and redacted; `status_code`, `body`, `headers` and
+    `request_id` are set when the error comes from an HTTP response. `headers` are the
+    response's, names lower-cased, credential values replaced by `[redacted]`.
     """
 
     message: str
@@ -54,11 +59,15 @@ class AvalaError(Exception):
         headers: Mapping[str, str] | None = None,
         request_id: str | None = None,
     ) -> None:
+        # Imported here, not at module level: `import avala.errors` must not load `_core`.
+        from ._core._redact import redact_headers, redact_text
+
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
         self.status_code = status_code
         self.body = body
-        self.headers = dict(headers) if headers else {}
+        self.headers = redact_headers(headers) if headers else {}
         self.request_id = request_id
 
     def __str__(self) -> str:

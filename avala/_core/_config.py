@@ -82,7 +82,8 @@ class ClientConfig:
     timeout: TimeoutTypes
     max_retries: int
     retry_policy: RetryPolicy
-    default_headers: Mapping[str, str]
+    # Callers put proxy credentials here too (`Proxy-Authorization`): never in repr().
+    default_headers: Mapping[str, str] = field(repr=False)
     max_concurrency: int | None
 
     @classmethod

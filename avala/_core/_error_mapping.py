@@ -21,7 +21,7 @@ from ..errors import (
     ValidationError,
 )
 from ._headers import request_id as find_request_id
-from ._redact import redact, redact_text
+from ._redact import redact, redact_headers, redact_text
 from ._retry import parse_retry_after
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -50,7 +50,7 @@ def _decode_body(content: bytes) -> Any:
         return None
     try:
         return msgspec.json.decode(content)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):  # msgspec gives up past ~1000 levels
         return None
 
 
@@ -91,7 +91,7 @@ def error_from_response(
     details = _field_errors(body)
     message = redact_text(_message(status, body, details), *secrets)
     common: dict[str, Any] = {
-        "headers": dict(headers),
+        "headers": redact_headers(headers, *secrets),
         "request_id": find_request_id(headers),
     }
     if 300 <= status < 400:

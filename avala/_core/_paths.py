@@ -25,7 +25,10 @@ def segment(value: object, name: str = "id") -> str:
         raise ValueError(f"{name} {value!r} is not a valid identifier")
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
         raise ValueError(f"{name} must not contain control characters")
-    return quote(value, safe=_SAFE)
+    try:
+        return quote(value, safe=_SAFE)
+    except UnicodeEncodeError:  # a lone surrogate (e.g. from a bad decode upstream)
+        raise ValueError(f"{name} must be valid Unicode text: {value!r}") from None
 
 
 def path(template: str, **params: object) -> str:
