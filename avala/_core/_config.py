@@ -41,7 +41,9 @@ def resolve_api_key(api_key: str | None) -> str:
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
+    # Only the name itself: whether `*.localhost` resolves to loopback depends on the resolver
+    # (glibc asks DNS), and the key must not travel in clear to wherever it points.
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
