@@ -6,6 +6,8 @@
     nox -s typecheck   mypy --strict over avala/ (generated _sync/ included)
     nox -s generate    regenerate avala/_sync and tests/_sync, then format
     nox -s demo        the user page's examples against the local Avala API
+    nox -s bench       benchmarks vs the official SDK and raw httpx; writes BENCHMARKS.md
+                       (`nox -s bench -- --quick` for a smoke run, `-- --help` for options)
     nox -s official    the official avala 0.10.0 SDK against the local Avala API
 
 Sessions run on the interpreter that runs nox (no interpreter matrix: CI machines have one
@@ -128,3 +130,24 @@ def generate(session: nox.Session) -> None:
     session.run("ruff", "format", "avala", "tests", "scripts")
     session.run("ruff", "check", "--fix", "--select", "I", "avala", "tests", "scripts")
     session.run("python", "scripts/unasync.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmark suite (`benchmarks/`), against the local Avala API on loopback.
+
+    The official SDK is installed by the suite itself, into `.bench/official-venv` (it has
+    the same import name as this SDK, so it never enters this session's venv).
+    """
+    install(session, "bench")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """The fault soak (tests marked `soak`) at a larger size: `AVALA_SOAK_OPS` operations per
+    client (default 50,000; CI runs 5,000 in the ordinary test run). Prints each run's
+    figures; `AVALA_SOAK_REPORT=<file>` also appends them there as JSON lines."""
+    install(session, "test")
+    env = {"AVALA_SOAK_OPS": os.environ.get("AVALA_SOAK_OPS", "50000")}
+    session.run("pytest", "-q", "-m", "soak", "-rP", *session.posargs, env=env)

@@ -40,6 +40,64 @@ def type_name(target: Any) -> str:
     return getattr(target, "__name__", repr(target))
 
 
+class TypedDecoder:
+    """Decodes bytes as one target type, raising `ResponseValidationError` naming the model
+    and the field. Built once per target (by the `Expect*` objects) and reused: the hot path
+    is one `msgspec` call; the empty-body check runs only once decoding has failed."""
+
+    __slots__ = ("_decoder", "name")
+
+    def __init__(self, target: Any, model_name: str | None = None) -> None:
+        self._decoder = decoder_for(target)
+        self.name = model_name or type_name(target)
+
+    def decode(self, content: bytes, *, status: int, headers: Mapping[str, str]) -> Any:
+        try:
+            return self._decoder.decode(content)
+        except msgspec.ValidationError as exc:
+            text = str(exc)
+            # msgspec appends " - at `$.results[3].uid`"; no suffix means the top level.
+            path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
+            raise ResponseValidationError(
+                f"Response does not match {self.name}: {redact_text(text)}",
+                status,
+                None,
+                model=self.name,
+                path=path,
+                headers=headers,
+                request_id=request_id(headers),
+            ) from None
+        except RecursionError:  # msgspec gives up past ~1,000 levels of nesting
+            raise ResponseValidationError(
+                f"Response is nested too deeply to decode (expected {self.name})",
+                status,
+                None,
+                model=self.name,
+                headers=headers,
+                request_id=request_id(headers),
+            ) from None
+        except msgspec.DecodeError as exc:
+            if not content.strip():
+                raise ResponseValidationError(
+                    f"Expected a {self.name} in the response, got an empty body",
+                    status,
+                    None,
+                    model=self.name,
+                    headers=headers,
+                    request_id=request_id(headers),
+                ) from None
+            snippet = redact_text(content[:80].decode("utf-8", "replace"))
+            raise ResponseValidationError(
+                f"Response is not valid JSON (expected {self.name}): {exc}; "
+                f"body starts {snippet!r}",
+                status,
+                None,
+                model=self.name,
+                headers=headers,
+                request_id=request_id(headers),
+            ) from None
+
+
 def decode(
     target: Any,
     content: bytes,
@@ -48,39 +106,6 @@ def decode(
     headers: Mapping[str, str],
     model_name: str | None = None,
 ) -> Any:
-    """Decode `content` as `target`, raising `ResponseValidationError` naming model and field."""
-    name = model_name or type_name(target)
-    if not content.strip():
-        raise ResponseValidationError(
-            f"Expected a {name} in the response, got an empty body",
-            status,
-            None,
-            model=name,
-            headers=headers,
-            request_id=request_id(headers),
-        )
-    try:
-        return decoder_for(target).decode(content)
-    except msgspec.ValidationError as exc:
-        text = str(exc)
-        # msgspec appends " - at `$.results[3].uid`"; no suffix means the top level.
-        path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
-        raise ResponseValidationError(
-            f"Response does not match {name}: {redact_text(text)}",
-            status,
-            None,
-            model=name,
-            path=path,
-            headers=headers,
-            request_id=request_id(headers),
-        ) from None
-    except msgspec.DecodeError as exc:
-        snippet = redact_text(content[:80].decode("utf-8", "replace"))
-        raise ResponseValidationError(
-            f"Response is not valid JSON (expected {name}): {exc}; body starts {snippet!r}",
-            status,
-            None,
-            model=name,
-            headers=headers,
-            request_id=request_id(headers),
-        ) from None
+    """Decode `content` as `target`, raising `ResponseValidationError` naming model and field.
+    (One-off use; repeated decoding of one type keeps a `TypedDecoder`.)"""
+    return TypedDecoder(target, model_name).decode(content, status=status, headers=headers)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, TypeVar, Union
 
 from ..errors import ResponseValidationError
-from ._decode import PageEnvelope, decode, type_name
+from ._decode import PageEnvelope, TypedDecoder, type_name
 from ._headers import request_id
 
 T = TypeVar("T")
@@ -19,7 +20,12 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 class Expect(Generic[T_co]):
-    """Base: `parse(status, headers, content)` of a 2xx response."""
+    """Base: `parse(status, headers, content)` of a 2xx response.
+
+    Subclasses that decode keep their `TypedDecoder` in a `cached_property`: built on the
+    first response, then every parse is a single msgspec call (the resource modules create
+    their `Expect*` objects once, at import).
+    """
 
     def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> T_co:
         raise NotImplementedError
@@ -31,8 +37,12 @@ class ExpectModel(Expect[T]):
 
     model: type[T]
 
+    @cached_property
+    def _decoder(self) -> TypedDecoder:
+        return TypedDecoder(self.model)
+
     def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> T:
-        result: T = decode(self.model, content, status=status, headers=headers)
+        result: T = self._decoder.decode(content, status=status, headers=headers)
         return result
 
 
@@ -42,14 +52,12 @@ class ExpectList(Expect[list[T]]):
 
     model: type[T]
 
+    @cached_property
+    def _decoder(self) -> TypedDecoder:
+        return TypedDecoder(list[self.model], f"list[{type_name(self.model)}]")  # type: ignore[name-defined]
+
     def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> list[T]:
-        result: list[T] = decode(
-            list[self.model],  # type: ignore[name-defined]
-            content,
-            status=status,
-            headers=headers,
-            model_name=f"list[{type_name(self.model)}]",
-        )
+        result: list[T] = self._decoder.decode(content, status=status, headers=headers)
         return result
 
 
@@ -66,15 +74,13 @@ class ExpectPage(Expect[PageData[T]]):
 
     model: type[T]
 
-    def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> PageData[T]:
+    @cached_property
+    def _decoder(self) -> TypedDecoder:
         target = Union[PageEnvelope[self.model], list[self.model]]  # type: ignore[name-defined]
-        body = decode(
-            target,
-            content,
-            status=status,
-            headers=headers,
-            model_name=f"page of {type_name(self.model)}",
-        )
+        return TypedDecoder(target, f"page of {type_name(self.model)}")
+
+    def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> PageData[T]:
+        body = self._decoder.decode(content, status=status, headers=headers)
         if isinstance(body, list):
             return PageData(body, None, None)
         return PageData(body.results, body.next, body.previous)
@@ -85,13 +91,18 @@ class ExpectRaw(Expect[dict[str, Any]]):
     """Any JSON object, returned as a dict (action endpoints with loosely defined results).
     An empty body gives `{}`."""
 
+    @cached_property
+    def _decoder(self) -> TypedDecoder:
+        return TypedDecoder(dict[str, Any], "JSON object")
+
     def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> dict[str, Any]:
         if not content.strip():
             return {}
-        result: dict[str, Any] = decode(
-            dict[str, Any], content, status=status, headers=headers, model_name="JSON object"
-        )
+        result: dict[str, Any] = self._decoder.decode(content, status=status, headers=headers)
         return result
+
+
+_RAW = ExpectRaw()
 
 
 @dataclass(frozen=True)
@@ -110,7 +121,7 @@ class ExpectField(Expect[T]):
     kind: type[T]
 
     def parse(self, status: int, headers: Mapping[str, str], content: bytes) -> T:
-        body = ExpectRaw().parse(status, headers, content)
+        body = _RAW.parse(status, headers, content)
         value = body.get(self.name)
         if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
             raise ResponseValidationError(

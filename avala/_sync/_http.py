@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -15,9 +16,10 @@ from .._core._expect import Expect, PageData
 from .._core._headers import base_headers, empty_rate_limit_info, rate_limit_info
 from .._core._pagination import PageRequest
 from .._core._params import QueryParams
+from .._core._redact import redact_text
 from .._core._request import PreparedRequest, prepare_request
 from .._core._retry import tenacity_arguments
-from ..errors import APIConnectionError, APITimeoutError, AvalaError
+from ..errors import APIConnectionError, APITimeoutError, AvalaError, ResponseValidationError
 
 T = TypeVar("T")
 
@@ -57,16 +59,22 @@ class HTTPClient:
         # The SDK closes only what it created, or what its own factories made for it to own
         # (`avala.DefaultAioHttpClient()`), never a caller's client.
         self._owns_http = http_client is None or getattr(http_client, "_avala_owned", False)
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.Client(
+        self._base_headers = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
+        # Headers every request carries. A pool the SDK creates holds them itself, so each
+        # request brings only its own (idempotency key, extras): overriding httpx's default
+        # Accept/User-Agent on every request costs more in httpx's Headers than the rest of
+        # the SDK's per-call work. A caller's client gets them with each request instead.
+        self._request_headers: Mapping[str, str] = self._base_headers
+        if http_client is None:
+            self._http = httpx.Client(
+                headers=self._base_headers,
                 timeout=config.timeout,
                 follow_redirects=False,
                 limits=pool_limits(max_concurrency),
             )
-        )
-        self._base_headers = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
+            self._request_headers = {}
+        else:
+            self._http = http_client
         self._secrets = (config.api_key,)
         self._limiter = _twins.Semaphore(max_concurrency)
         # Headers of the last response; the rate-limit dict is built only when asked for.
@@ -96,7 +104,7 @@ class HTTPClient:
         """One API call: prepare once, then attempt with retries per the client's policy."""
         prepared = prepare_request(
             self._config,
-            self._base_headers,
+            self._request_headers,
             method,
             path,
             params=params,
@@ -124,6 +132,36 @@ class HTTPClient:
         )
 
     def _attempt(self, prepared: PreparedRequest, path: str, expect: Expect[T]) -> T:
+        status, headers, content = self._send(prepared, path)
+        self._last_headers = headers
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %d (request id %s)",
+                prepared.method,
+                path,
+                status,
+                headers.get("x-request-id"),
+            )
+        if 200 <= status < 300:
+            try:
+                return expect.parse(status, headers, content)
+            except ResponseValidationError as exc:
+                # The body snippet in the message is redacted by shape; the key may have any.
+                exc.message = redact_text(exc.message, *self._secrets)
+                exc.args = (exc.message,)
+                raise
+        raise error_from_response(status, headers, content, secrets=self._secrets)
+
+    def _send(self, prepared: PreparedRequest, path: str) -> tuple[int, httpx.Headers, bytes]:
+        """Send once; the status, headers and body of the response, or a typed error.
+
+        Returns the parts, never the `httpx.Response`: a response is in a reference cycle
+        (response <-> its stream) that only the cyclic GC frees, body included. Unreachable by
+        the time the body is decoded, it dies in the first gen-0 collection; kept alive across
+        the decode of a 1,000-item page (whose allocations trigger collections) it would be
+        promoted to an older generation and linger, and a long pagination walk would hold
+        several pages of bytes at once.
+        """
         if self.closed:
             raise APIConnectionError("The client is closed; create a new one.")
         request = self._http.build_request(
@@ -136,6 +174,7 @@ class HTTPClient:
         )
         # Waiting for a slot happens before httpx starts its clocks, so time spent queued in
         # the SDK never counts against the request timeout.
+        leaked: APIConnectionError | None = None
         with self._limiter:
             try:
                 response = self._http.send(request, follow_redirects=False)
@@ -143,24 +182,24 @@ class HTTPClient:
                 raise APITimeoutError(
                     f"{prepared.method} {path} timed out ({type(exc).__name__})"
                 ) from exc
+            except httpx.InvalidURL:
+                # httpx resolves a 3xx's Location even when it will not follow it.
+                raise AvalaError(
+                    f"{prepared.method} {path}: unexpected redirect to an invalid location; "
+                    "the SDK never follows redirects. Check base_url."
+                ) from None
             except (httpx.RequestError, OSError) as exc:
-                raise APIConnectionError(
-                    f"{prepared.method} {path} failed: {type(exc).__name__}: {exc}"
-                ) from exc
-        headers = response.headers
-        self._last_headers = headers
-        status = response.status_code
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> %d (request id %s)",
-                prepared.method,
-                path,
-                status,
-                headers.get("x-request-id"),
-            )
-        if 200 <= status < 300:
-            return expect.parse(status, headers, response.content)
-        raise error_from_response(status, headers, response.content, secrets=self._secrets)
+                detail = f"{type(exc).__name__}: {exc}"
+                clean = redact_text(detail, *self._secrets)
+                error = APIConnectionError(f"{prepared.method} {path} failed: {clean}")
+                if clean == detail:
+                    raise error from exc
+                # The transport's own message held a secret: raise outside this handler, so
+                # neither __cause__ nor __context__ keeps the original around.
+                leaked = error
+        if leaked is not None:
+            raise leaked
+        return response.status_code, response.headers, response.content
 
     def close(self) -> None:
         """Close the connection pool, unless the caller supplied (and so owns) it."""

@@ -135,8 +135,6 @@ HUGE_ERRORS = [
 ]
 HUGE_METHODS = ["tasks.get", "exports.wait"]
 
-# Known bugs in files this suite may not edit (avala/_core/_decode.py, avala/_async/_http.py;
-# fixes in the report). Their tests are strict xfails: the day a fix lands they fail, and go.
 FLAVORS = ["async", "sync"]
 BAD_LOCATION = Bad("redirect to an unresolvable location", 301, b"", (("location", "A:0"),))
 
@@ -287,21 +285,15 @@ def escaping(cases: list[tuple[str, Bad]]) -> list[str]:
                 continue
             try:
                 check(name, bad, result, exc, sent)
-            except AssertionError as error:  # not the known bug: must not pass as the xfail
+            except AssertionError as error:
                 pytest.fail(f"{name} ({flavor}): {error}")
     return found
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="msgspec's RecursionError escapes _decode.decode()"
-)
 def test_deeply_nested_2xx_bodies() -> None:
     assert escaping([(name, nested_2xx(name)) for name in METHOD_NAMES]) == []
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="httpx.InvalidURL from a 3xx Location escapes _http"
-)
 def test_redirect_to_an_unresolvable_location() -> None:
     assert location_outcome("A:0") == "invalid"
     assert escaping([(name, BAD_LOCATION) for name in METHOD_NAMES]) == []

@@ -157,11 +157,6 @@ def test_connection_error_messages_never_show_the_key(flavor: str) -> None:
     assert leaks(str(info.value) + repr(info.value) + repr(vars(info.value))) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_http.py chains the transport's exception (`from exc`) and builds its message "
-    "without redacting the client's own key (fix in the report)",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_connection_errors_never_chain_a_cause_showing_the_key(flavor: str) -> None:
     handler = failing_transport("upstream said: bad credentials {key}")
@@ -170,11 +165,6 @@ def test_connection_errors_never_chain_a_cause_showing_the_key(flavor: str) -> N
     assert leaks(exposed(info.value)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_decode.py redacts the 'body starts ...' snippet by pattern only, without the "
-    "client's key (fix in the report): a key not shaped avk_... shows",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_key_of_any_shape_never_shows_in_a_malformed_2xx_error(flavor: str) -> None:
     key = "Zq8-legacy-key-0001-custom"
