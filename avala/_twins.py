@@ -21,7 +21,6 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import anyio
 import sniffio
 
 from ._async._pagination import AsyncPage
@@ -50,6 +49,9 @@ Fetcher = Callable[[], T]
 
 
 async def async_sleep(seconds: float) -> None:
+    # Imported on first use: anyio costs ~15 ms to import, and only async retries sleep.
+    import anyio
+
     await anyio.sleep(seconds)
 
 

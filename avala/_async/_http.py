@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import httpx
-from tenacity import AsyncRetrying
 
 from .. import _twins
 from .._core._config import ClientConfig
@@ -117,6 +116,10 @@ class AsyncHTTPClient:
                 raise
             what = f"{method} {path}"
             await _twins.async_sleep(policy.first_retry_wait(exc, what))
+        # Imported only once a call has failed: tenacity (and the asyncio it loads) is import
+        # time every script would otherwise pay for the rare retry.
+        from tenacity import AsyncRetrying
+
         retrying = AsyncRetrying(
             sleep=_twins.async_sleep,
             **tenacity_arguments(policy, prepared.max_retries, what),

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import httpx
-from tenacity import Retrying
 
 from .. import _twins
 from .._core._config import ClientConfig
@@ -119,6 +118,10 @@ class HTTPClient:
                 raise
             what = f"{method} {path}"
             _twins.sleep(policy.first_retry_wait(exc, what))
+        # Imported only once a call has failed: tenacity (and the asyncio it loads) is import
+        # time every script would otherwise pay for the rare retry.
+        from tenacity import Retrying
+
         retrying = Retrying(
             sleep=_twins.sleep,
             **tenacity_arguments(policy, prepared.max_retries, what),

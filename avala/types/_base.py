@@ -12,7 +12,13 @@ from typing import Any, ClassVar
 import msgspec
 
 
-class Model(msgspec.Struct, kw_only=True, omit_defaults=True):
+# gc=False (inherited by every model): instances are not tracked by the cycle collector. A
+# 1,000-item page allocates thousands of objects, and collections triggered while it decodes
+# would traverse every model already built (Dataset pages decode 15-40% faster without it).
+# The cost: a reference cycle running through a model is never freed. Response models are
+# plain data that never point back at themselves, unless a caller puts one inside its own
+# dict or list field.
+class Model(msgspec.Struct, kw_only=True, omit_defaults=True, gc=False):
     """Base of all models. `to_dict()` gives plain JSON-ready data."""
 
     # Fields holding credentials the API returns on purpose (`Webhook.secret`): kept on the
