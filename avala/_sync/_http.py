@@ -58,15 +58,15 @@ class HTTPClient:
         # The SDK closes only what it created, or what its own factories made for it to own
         # (`avala.DefaultAioHttpClient()`), never a caller's client.
         self._owns_http = http_client is None or getattr(http_client, "_avala_owned", False)
-        self._base_headers = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
+        every_request = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
         # Headers every request carries. A pool the SDK creates holds them itself, so each
         # request brings only its own (idempotency key, extras): overriding httpx's default
         # Accept/User-Agent on every request costs more in httpx's Headers than the rest of
         # the SDK's per-call work. A caller's client gets them with each request instead.
-        self._request_headers: Mapping[str, str] = self._base_headers
+        self._request_headers: Mapping[str, str] = every_request
         if http_client is None:
             self._http = httpx.Client(
-                headers=self._base_headers,
+                headers=every_request,
                 timeout=config.timeout,
                 follow_redirects=False,
                 limits=pool_limits(max_concurrency),
