@@ -38,6 +38,10 @@ def pool_limits(max_concurrency: int) -> httpx.Limits:
     return httpx.Limits(max_connections=max_concurrency, max_keepalive_connections=max_concurrency)
 
 
+# What a read response's stream is replaced with (see `_send`): empty, and shareable.
+_DRAINED = httpx.ByteStream(b"")
+
+
 class AsyncHTTPClient:
     """Sends requests with retries, records rate-limit headers, and turns every response
     into a decoded result or a typed `AvalaError`. Resources talk only to this class."""
@@ -156,12 +160,8 @@ class AsyncHTTPClient:
     async def _send(self, prepared: PreparedRequest, path: str) -> tuple[int, httpx.Headers, bytes]:
         """Send once; the status, headers and body of the response, or a typed error.
 
-        Returns the parts, never the `httpx.Response`: a response is in a reference cycle
-        (response <-> its stream) that only the cyclic GC frees, body included. Unreachable by
-        the time the body is decoded, it dies in the first gen-0 collection; kept alive across
-        the decode of a 1,000-item page (whose allocations trigger collections) it would be
-        promoted to an older generation and linger, and a long pagination walk would hold
-        several pages of bytes at once.
+        Returns the parts, never the `httpx.Response`, and frees the response as it returns
+        (see the end): a long pagination walk then holds one page's bytes at a time.
         """
         if self.closed:
             raise APIConnectionError("The client is closed; create a new one.")
@@ -200,7 +200,13 @@ class AsyncHTTPClient:
                 leaked = error
         if leaked is not None:
             raise leaked
-        return response.status_code, response.headers, response.content
+        content = response.content
+        # httpx binds each response and its stream into a reference cycle (response.stream ->
+        # bound stream -> response) that only the cycle collector frees, body included. Models
+        # are not tracked by that collector (types/_base.py), so it runs rarely during a long
+        # walk and page bodies would pile up. Cutting the cycle frees the response by refcount.
+        response.stream = _DRAINED
+        return response.status_code, response.headers, content
 
     async def close(self) -> None:
         """Close the connection pool, unless the caller supplied (and so owns) it."""
