@@ -31,8 +31,10 @@ from ._context import OUTPUT_MODES, Settings
 from ._errors import EXIT_ERROR, CliError
 from ._output import emit, emit_stream, emit_void
 from ._params import (
+    SECRET_OPTIONS,
     Doc,
     ParamKind,
+    SecretText,
     StrListItem,
     classify,
     click_type,
@@ -172,6 +174,16 @@ def command_plan(func: Callable[..., Any], cls: type[Any] | None = None) -> Plan
                     multiple=True,
                     required=required,
                     help=text,
+                )
+            )
+        elif kind.kind == "str" and param.name in SECRET_OPTIONS:
+            params.append(
+                click.Option(
+                    [option, dest],
+                    type=SecretText(),
+                    default=None,
+                    required=required,
+                    help=text + "  Give @file or @- (stdin) to keep it off the command line.",
                 )
             )
         else:

@@ -315,6 +315,37 @@ def _read_source(value: str, type_: ParamTypeBase) -> str:
         type_.fail(f"cannot read {name}: {exc.strerror or exc}")
 
 
+# String options whose value is a credential. A value typed on the command line is visible to
+# every user of the machine (`ps`, /proc/*/cmdline) and lands in shell history, so these also
+# take `@file` or `@-` (standard input), like the JSON options.
+SECRET_OPTIONS = frozenset(
+    {
+        "secret",
+        "s3_secret_access_key",
+        "s3_access_key_id",
+        "gc_storage_auth_json_content",
+        "password",
+        "api_key",
+        "token",
+    }
+)
+
+
+class SecretText(ParamTypeBase):
+    """A credential given inline, as `@file`, or `@-` for standard input (one trailing
+    newline removed, as `echo` and editors add it)."""
+
+    name = "secret"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.startswith("@"):
+            return value
+        text = _read_source(value, self)
+        return text[:-1] if text.endswith("\n") else text
+
+
 class JsonType(ParamTypeBase):
     """A JSON value given inline, as `@file.json`, or `@-` for standard input."""
 

@@ -187,3 +187,21 @@ def test_local_help_is_the_servers(cli: Run) -> None:
     assert "usage: avala local" in result.stdout
     assert "--rate-limit" in result.stdout
     assert "--job-steps" in result.stdout
+
+
+def test_secret_options_read_a_file_or_stdin(cli: Run, fresh: Served, tmp_path: Path) -> None:
+    """Credentials need not be typed on the command line (visible in `ps` and history)."""
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text("whsec_from_file\n")
+    base = ("--base-url", fresh.base_url, "--api-key", KEY, "-o", "json")
+    hook = ("webhooks", "create", "--target-url", "https://example.com/h", "--events", "a.b")
+    assert cli(*base, *hook, "--secret", f"@{secret_file}").code == 0
+    assert cli(*base, *hook, "--secret", "@-", stdin="whsec_from_stdin\n").code == 0
+    assert cli(*base, *hook, "--secret", "whsec_inline").code == 0
+    stored = {h.get("secret") for h in fresh.api.store.objects("webhooks")}
+    assert {"whsec_from_file", "whsec_from_stdin", "whsec_inline"} <= stored
+    missing = cli(*base, *hook, "--secret", f"@{tmp_path / 'nope'}")
+    assert missing.code == 2
+    assert "cannot read" in missing.stderr
+    helped = cli("webhooks", "create", "--help")
+    assert "@file or @-" in helped.stdout
