@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -118,3 +119,37 @@ def event_time(value: datetime | str, name: str = "timestamp") -> str:
             raise ValueError(f"{name} must be a non-empty ISO 8601 string or a datetime")
         return value
     raise TypeError(f"{name} must be a datetime or an ISO 8601 string, not {type(value).__name__}")
+
+
+def non_negative_int(value: Any, name: str) -> int:
+    """An int >= 0 (a byte count, a limit); bools are refused although they are ints."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def canonical_uid(value: str) -> str:
+    """A uid in one spelling: UUIDs lower-case and hyphenated whatever the input's form
+    (`{...}`, `urn:uuid:`, no hyphens, upper case); anything else trimmed and lower-cased."""
+    text = value.strip()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text.lower()
+
+
+def batch_event(event: object) -> dict[str, Any]:
+    """One fleet event of a batch in wire form: the same checks and conversions as a single
+    `fleet.events.create`."""
+    if not isinstance(event, Mapping):
+        raise TypeError(f"events must contain only mappings, got {type(event).__name__}")
+    out: dict[str, Any] = dict(event)
+    if "timestamp" in out:
+        out["timestamp"] = event_time(out["timestamp"], "events[].timestamp")
+    if "tags" in out:
+        out["tags"] = strs(out["tags"], "events[].tags")
+    if "metadata" in out:
+        out["metadata"] = json_object(out["metadata"], "events[].metadata")
+    return out

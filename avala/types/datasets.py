@@ -132,13 +132,11 @@ class Quat(Model, kw_only=True):
     w: float
 
 
-class FrameImage(Model, kw_only=True):
-    """One camera's view inside a frame (an entry of the frame JSON's `images`)."""
+class CameraOptics(Model, kw_only=True):
+    """Where a camera sits and how it projects: shared by frame images and calibrations."""
 
-    image_url: str | None = None
     model: str | None = None
     """Camera projection model, e.g. `"pinhole"` or `"doublesphere"`."""
-    camera_model: str | None = None
     position: Vec3 | None = None
     heading: Quat | None = None
     width: int | None = None
@@ -151,10 +149,22 @@ class FrameImage(Model, kw_only=True):
     alpha: float | None = None
 
 
-class DatasetFrame(Model, kw_only=True):
-    """One frame of a sequence, built client-side from the sequence's `frames` array."""
+class FrameImage(CameraOptics, kw_only=True):
+    """One camera's view inside a frame (an entry of the frame JSON's `images`)."""
 
-    frame_index: int
+    image_url: str | None = None
+    camera_model: str | None = None
+
+
+class CameraCalibration(CameraOptics, kw_only=True):
+    """One camera of a sequence's rig, as found in its first frame."""
+
+    camera_id: str | None = None
+
+
+class FrameFields(Model, kw_only=True):
+    """The frame JSON keys the SDK reads (an entry of a sequence detail's `frames`)."""
+
     key: str | None = None
     model: str | None = None
     camera_model: str | None = None
@@ -163,25 +173,14 @@ class DatasetFrame(Model, kw_only=True):
     device_position: Vec3 | None = None
     device_heading: Quat | None = None
     images: list[FrameImage] | None = None
+
+
+class DatasetFrame(FrameFields, kw_only=True):
+    """One frame of a sequence, built client-side from the sequence's `frames` array."""
+
+    frame_index: int
     raw: dict[str, Any] = msgspec.field(default_factory=dict)
     """The whole frame JSON as the API sent it, including keys not modelled here."""
-
-
-class CameraCalibration(Model, kw_only=True):
-    """One camera of a sequence's rig, as found in its first frame."""
-
-    camera_id: str | None = None
-    model: str | None = None
-    position: Vec3 | None = None
-    heading: Quat | None = None
-    width: int | None = None
-    height: int | None = None
-    fx: float | None = None
-    fy: float | None = None
-    cx: float | None = None
-    cy: float | None = None
-    xi: float | None = None
-    alpha: float | None = None
 
 
 class DatasetCalibration(Model, kw_only=True):

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..._core._bulk_edit import chunk_edits, mark_failed_chunk
 from ..._core._expect import ExpectRaw
 from ..._core._paths import path
 from ...errors import AvalaError
@@ -15,44 +16,6 @@ if TYPE_CHECKING:
     from ..._core._request import RequestOptions
 
 _RESULT = ExpectRaw()
-
-
-def _chunked(edits: object, chunk_size: object) -> list[list[dict[str, Any]]]:
-    """Check every argument and split the edits, before the first chunk is sent, so a bad
-    edit at position 10 000 cannot fail the call after 20 chunks were already applied."""
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
-        raise TypeError(f"chunk_size must be an int, got {type(chunk_size).__name__}")
-    if chunk_size <= 0:
-        raise ValueError(f"chunk_size must be > 0, got {chunk_size}")
-    # A str is a Sequence and a dict is iterable: both are classic slips for "a list of edits".
-    if isinstance(edits, (str, bytes, bytearray)) or not isinstance(edits, Sequence):
-        raise TypeError(f"edits must be a list of dicts, got {type(edits).__name__}")
-    items: list[dict[str, Any]] = []
-    for position, edit in enumerate(edits):
-        if not isinstance(edit, Mapping):
-            raise TypeError(f"edits[{position}] must be a dict, got {type(edit).__name__}")
-        items.append(dict(edit))
-    return [items[start : start + chunk_size] for start in range(0, len(items), chunk_size)]
-
-
-def _mark_failed_chunk(exc: AvalaError, *, index: int, total: int, chunk_size: int) -> None:
-    """Say in the error which chunk failed and how much was applied before it.
-
-    The exception stays the original typed error (`ValidationError`, `ServerError`, ...), so
-    `except NotFoundError` keeps working; `add_note` would be the idiom but needs 3.11.
-    """
-    details = {
-        "chunk_index": index,
-        "chunks_succeeded": index,
-        "chunks_total": total,
-        "edits_applied": index * chunk_size,
-    }
-    for name, value in details.items():
-        setattr(exc, name, value)
-    exc.message = (
-        f"bulk_edit chunk {index} of {total} failed "
-        f"({index} earlier chunk(s) were applied): {exc.message}"
-    )
 
 
 class AsyncAnnotations(AsyncAPIResource):
@@ -100,7 +63,7 @@ class AsyncAnnotations(AsyncAPIResource):
             chunk_size: edits per request (default 500; must be > 0).
         """
         route = path("/datasets/{owner}/{slug}/bulk-edition/", owner=owner, slug=slug)
-        chunks = _chunked(edits, chunk_size)
+        chunks = chunk_edits(edits, chunk_size)
         base_key = options.get("idempotency_key") or uuid.uuid4().hex
         return self._send_chunks(route, chunks, chunk_size, base_key, options)
 
@@ -122,6 +85,6 @@ class AsyncAnnotations(AsyncAPIResource):
                     "POST", route, _RESULT, json=chunk, options=chunk_options
                 )
             except AvalaError as exc:
-                _mark_failed_chunk(exc, index=index, total=len(chunks), chunk_size=chunk_size)
+                mark_failed_chunk(exc, index=index, total=len(chunks), chunk_size=chunk_size)
                 raise
             yield index, result

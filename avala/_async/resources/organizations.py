@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, query
+from ..._core._params import body, canonical_uid, query
 from ..._core._paths import path
 from ..._twins import AsyncPaginator
 from ...types.organizations import (
@@ -34,16 +33,6 @@ _TEAM_MEMBERS = ExpectPage(TeamMember)
 # `slug_for_uid` gives up after this many pages (20 organizations each): a bound on the
 # requests one lookup may cost, as in the official SDK.
 SLUG_LOOKUP_MAX_PAGES = 50
-
-
-def canonical_uid(value: str) -> str:
-    """A uid in one spelling: UUIDs lower-case and hyphenated whatever the input's form
-    (`{...}`, `urn:uuid:`, no hyphens, upper case); anything else trimmed and lower-cased."""
-    text = value.strip()
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        return text.lower()
 
 
 class AsyncOrganizations(AsyncAPIResource):

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectPage
-from ..._core._params import body, query
+from ..._core._params import body, json_objects, query
 from ..._core._paths import path
 from ..._twins import Paginator
 from ...types.slices import Slice, SliceItem, SliceVisibility
@@ -21,16 +21,6 @@ _SLICE = ExpectModel(Slice)
 _SLICES = ExpectPage(Slice)
 _ITEM = ExpectModel(SliceItem)
 _ITEMS = ExpectPage(SliceItem)
-
-
-def _sub_slices(values: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """A list of JSON objects; one bare mapping (a common slip) is refused, not iterated."""
-    if isinstance(values, (str, bytes, Mapping)):
-        raise TypeError("sub_slices must be a list of dicts, e.g. [{'dataset': uid}]")
-    result = list(values)
-    if not all(isinstance(v, Mapping) for v in result):
-        raise TypeError("sub_slices must contain only dicts")
-    return [dict(v) for v in result]
 
 
 class Slices(APIResource):
@@ -90,7 +80,11 @@ class Slices(APIResource):
             random_selection_count: keep only this many randomly chosen items.
         """
         payload = body(
-            {"name": name, "visibility": visibility, "sub_slices": _sub_slices(sub_slices)},
+            {
+                "name": name,
+                "visibility": visibility,
+                "sub_slices": json_objects(sub_slices, "sub_slices"),
+            },
             organization=organization,
             random_selection_count=random_selection_count,
         )

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ...._core._expect import ExpectField, ExpectModel, ExpectNothing, ExpectPage
-from ...._core._params import body, event_time, json_object, query, strs
+from ...._core._params import batch_event, body, event_time, json_object, query, strs
 from ...._core._paths import path
 from ...._twins import AsyncPaginator
 from ....types.fleet import BatchEventParams, FleetEvent, FleetSeverity
@@ -19,20 +19,6 @@ if TYPE_CHECKING:
 _EVENT = ExpectModel(FleetEvent)
 _EVENTS = ExpectPage(FleetEvent)
 _CREATED = ExpectField("created", int)
-
-
-def _batch_event(event: object) -> dict[str, Any]:
-    """One event of a batch in wire form: the same checks and conversions as `create`."""
-    if not isinstance(event, Mapping):
-        raise TypeError(f"events must contain only mappings, got {type(event).__name__}")
-    out: dict[str, Any] = dict(event)
-    if "timestamp" in out:
-        out["timestamp"] = event_time(out["timestamp"], "events[].timestamp")
-    if "tags" in out:
-        out["tags"] = strs(out["tags"], "events[].tags")
-    if "metadata" in out:
-        out["metadata"] = json_object(out["metadata"], "events[].metadata")
-    return out
 
 
 class AsyncFleetEvents(AsyncAPIResource):
@@ -133,7 +119,7 @@ class AsyncFleetEvents(AsyncAPIResource):
         """
         if isinstance(events, (Mapping, str, bytes)):
             raise TypeError("events must be a list of event dicts, not a single one")
-        payload = {"events": [_batch_event(event) for event in events]}
+        payload = {"events": [batch_event(event) for event in events]}
         return await self._client.request(
             "POST", "/fleet/events/batch/", _CREATED, json=payload, options=options
         )
