@@ -58,44 +58,34 @@ class TypedDecoder:
             text = str(exc)
             # msgspec appends " - at `$.results[3].uid`"; no suffix means the top level.
             path = text.rsplit(" - at `", 1)[1].rstrip("`") if " - at `" in text else "$"
-            raise ResponseValidationError(
-                f"Response does not match {self.name}: {redact_text(text)}",
-                status,
-                None,
-                model=self.name,
-                path=path,
-                headers=headers,
-                request_id=request_id(headers),
-            ) from None
+            message = f"Response does not match {self.name}: {redact_text(text)}"
+            raise self._error(message, status, headers, path) from None
         except RecursionError:  # msgspec gives up past ~1,000 levels of nesting
-            raise ResponseValidationError(
-                f"Response is nested too deeply to decode (expected {self.name})",
-                status,
-                None,
-                model=self.name,
-                headers=headers,
-                request_id=request_id(headers),
-            ) from None
+            message = f"Response is nested too deeply to decode (expected {self.name})"
+            raise self._error(message, status, headers) from None
         except msgspec.DecodeError as exc:
             if not content.strip():
-                raise ResponseValidationError(
-                    f"Expected a {self.name} in the response, got an empty body",
-                    status,
-                    None,
-                    model=self.name,
-                    headers=headers,
-                    request_id=request_id(headers),
-                ) from None
-            snippet = redact_text(content[:80].decode("utf-8", "replace"))
-            raise ResponseValidationError(
-                f"Response is not valid JSON (expected {self.name}): {exc}; "
-                f"body starts {snippet!r}",
-                status,
-                None,
-                model=self.name,
-                headers=headers,
-                request_id=request_id(headers),
-            ) from None
+                message = f"Expected a {self.name} in the response, got an empty body"
+            else:
+                snippet = redact_text(content[:80].decode("utf-8", "replace"))
+                message = (
+                    f"Response is not valid JSON (expected {self.name}): {exc}; "
+                    f"body starts {snippet!r}"
+                )
+            raise self._error(message, status, headers) from None
+
+    def _error(
+        self, message: str, status: int, headers: Mapping[str, str], path: str | None = None
+    ) -> ResponseValidationError:
+        return ResponseValidationError(
+            message,
+            status,
+            None,
+            model=self.name,
+            path=path,
+            headers=headers,
+            request_id=request_id(headers),
+        )
 
 
 def decode(

@@ -135,19 +135,15 @@ class Collection:
 
     def forward(self, after: int, pred: Predicate, limit: int) -> list[tuple[int, Obj]]:
         """Up to `limit` matching objects with a sequence number above `after`, ascending."""
-        out: list[tuple[int, Obj]] = []
-        for i in range(bisect_right(self._seqs, after), len(self._seqs)):
-            obj = self._by_uid[self._uids[i]]
-            if pred(obj):
-                out.append((self._seqs[i], obj))
-                if len(out) >= limit:
-                    break
-        return out
+        return self._scan(range(bisect_right(self._seqs, after), len(self._seqs)), pred, limit)
 
     def backward(self, before: int, pred: Predicate, limit: int) -> list[tuple[int, Obj]]:
         """Up to `limit` matching objects with a sequence number below `before`, descending."""
+        return self._scan(range(bisect_left(self._seqs, before) - 1, -1, -1), pred, limit)
+
+    def _scan(self, indexes: range, pred: Predicate, limit: int) -> list[tuple[int, Obj]]:
         out: list[tuple[int, Obj]] = []
-        for i in range(bisect_left(self._seqs, before) - 1, -1, -1):
+        for i in indexes:
             obj = self._by_uid[self._uids[i]]
             if pred(obj):
                 out.append((self._seqs[i], obj))
