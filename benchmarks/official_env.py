@@ -18,6 +18,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from . import processes
+
 OFFICIAL_REQUIREMENT = "avala==0.10.0"
 OFFICIAL_VERSION = "0.10.0"
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,17 +126,7 @@ class OfficialSDK:
         return answer
 
     def close(self) -> None:
-        process = self._process
-        if process.poll() is None:
-            if process.stdin is not None:
-                process.stdin.close()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        processes.stop(self._process, ask="close-stdin")
 
     @classmethod
     def start(cls, venv: Path = DEFAULT_VENV, log: Any = None) -> tuple[OfficialSDK | None, str]:

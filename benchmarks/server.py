@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
 
+from . import processes
+
 API_KEY = "avk_bench_0123456789"
 READY_TIMEOUT = 120.0
 
@@ -145,17 +147,8 @@ class LaunchedServer:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None:
-            return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        if process is not None:
+            processes.stop(process)
 
     def __enter__(self) -> LaunchedServer:
         self.start()
