@@ -1,8 +1,10 @@
 """`python -m avala.testing`: serve the local Avala API on loopback.
 
 The first stdout line, flushed at once, is `AVALA_BASE_URL=http://HOST:PORT/api/v1` (the real
-port when `--port 0`), so scripts can read it and export it. Runs until SIGINT / SIGTERM and
-exits 0; exits 2 with an install hint when uvicorn is missing.
+port when `--port 0`), so scripts can read it and export it. With a wildcard `--host`
+(`0.0.0.0`, `::`) that line names the loopback address, the one URL the SDK accepts over plain
+http on this machine. Runs until SIGINT / SIGTERM and exits 0; exits 2 on a bad option or with
+an install hint when uvicorn is missing, 1 when the address cannot be bound.
 """
 
 from __future__ import annotations
@@ -14,13 +16,27 @@ from types import FrameType
 
 from ._app import LocalAvala
 from ._faults import FaultConfig
-from ._server import UvicornMissing, base_url_for, bind_socket, make_server
+from ._server import UvicornMissing, bind_socket, client_url, make_server
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 0..65535 (0 picks a free one)")
+    return port
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m avala.testing", description=__doc__.splitlines()[0])
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (0.0.0.0 or :: for every interface; default: 127.0.0.1)",
+    )
+    p.add_argument("--port", type=_port, default=8765, help="0 picks a free port")
     p.add_argument("--data", choices=("demo", "empty"), default="demo")
     p.add_argument("--api-key", default=None, help="accept only this key (default: any key)")
     p.add_argument("--fail-rate", type=float, default=0.0, help="fraction answered 500/502/503")
@@ -59,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        sock = bind_socket(args.host, args.port)
-    except OSError as exc:
+        sock = bind_socket(args.host.strip("[]"), args.port)
+    except (OSError, OverflowError) as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
 
@@ -71,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    api.base_url = base_url_for(sock, args.host)
+    api.base_url, note = client_url(args.host, sock.getsockname()[1])
     print(f"AVALA_BASE_URL={api.base_url}", flush=True)
+    if note:
+        print(note, file=sys.stderr, flush=True)
     try:
         server.run(sockets=[sock])
     finally:

@@ -26,7 +26,7 @@ from . import (
     _h_slices,
     _h_storage,
 )
-from ._context import Ctx, Settings
+from ._context import MAX_BODY_BYTES, Ctx, Settings
 from ._demo import seed_base, seed_demo
 from ._faults import FaultConfig, FaultInjector, fault_response
 from ._idempotency import IDEMPOTENT_METHODS, IdempotencyStore
@@ -109,6 +109,7 @@ class LocalAvala:
     job_steps:   polls per state transition of exports / auto-label jobs / new datasets
     seed:        seed of generated ids and secrets
     clock:       time source of the rate-limit window (default `time.monotonic`)
+    max_body_bytes: largest JSON request body the API routes accept (413 above)
     """
 
     def __init__(
@@ -124,6 +125,7 @@ class LocalAvala:
         clock: Callable[[], float] | None = None,
         upload_quota_bytes: int = 10 * 1024**3,
         log_size: int = 10_000,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         if data not in ("demo", "empty"):
             raise ValueError(f"data must be 'demo' or 'empty', got {data!r}")
@@ -131,7 +133,13 @@ class LocalAvala:
             raise ValueError("job_steps must be at least 1")
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
-        self.settings = Settings(job_steps=job_steps, upload_quota_bytes=upload_quota_bytes)
+        if max_body_bytes < 1:
+            raise ValueError("max_body_bytes must be at least 1")
+        self.settings = Settings(
+            job_steps=job_steps,
+            upload_quota_bytes=upload_quota_bytes,
+            max_body_bytes=max_body_bytes,
+        )
         self.store = Store(seed)
         self.stats = Stats()
         self.log: deque[Exchange] = deque(maxlen=log_size)
@@ -360,15 +368,17 @@ class LocalAvala:
         ctx = Ctx(request, params, self.store, self.settings, user)
         try:
             reply = handler(ctx)
+            if reply.status == 204:
+                return Response(204, headers + reply.headers, b"")
+            return self._json(reply.status, reply.data, headers + reply.headers)
         except ApiError as error:
             return self._error(error, headers)
         except Exception as exc:  # a bug in this fake: answer 500 and keep it for the test
             self.errors.append(exc)
             detail = f"Internal error in {route.pattern}: {type(exc).__name__}: {exc}"
-            return self._json(500, {"detail": detail}, headers)
-        if reply.status == 204:
-            return Response(204, headers + reply.headers, b"")
-        return self._json(reply.status, reply.data, headers + reply.headers)
+            # The message may quote what could not be encoded (a lone surrogate): escape it.
+            safe = detail.encode("utf-8", "backslashreplace").decode("utf-8")
+            return self._json(500, {"detail": safe}, headers)
 
     @staticmethod
     def _json(status: int, data: Any, headers: list[tuple[str, str]]) -> Response:

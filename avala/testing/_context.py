@@ -7,10 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._store import Collection, Obj, Store
-from ._validate import require_object
+from ._validate import check_json_input, require_object
 from ._wire import ApiError, Request
 
-__all__ = ["Ctx", "Reply", "Settings", "created", "no_content", "ok"]
+__all__ = ["MAX_BODY_BYTES", "Ctx", "Reply", "Settings", "created", "no_content", "ok"]
+
+# Largest JSON request body the API routes parse (413 above): ten times what any call sends,
+# far below what would make a test run swap. File bytes go to storage URLs, never through here.
+MAX_BODY_BYTES = 10 * 1024**2
 
 _UNSET: Any = object()
 
@@ -22,6 +26,7 @@ class Settings:
     job_steps: int = 1
     fail_jobs_for: set[str] = field(default_factory=lambda: {"proj_fail"})
     upload_quota_bytes: int = 10 * 1024**3
+    max_body_bytes: int = MAX_BODY_BYTES
 
 
 @dataclass
@@ -90,11 +95,20 @@ class Ctx:
         raw = self.request.body
         if not raw:
             return None
+        limit = self.settings.max_body_bytes
+        if len(raw) > limit:
+            raise ApiError.detail(
+                413, f"Request body too large: {len(raw):,} bytes, the limit is {limit:,}."
+            )
         ctype = (self.request.header("content-type") or "").split(";")[0].strip().lower()
         # A missing Content-Type is tolerated (parsed as JSON); a non-JSON one is refused.
         if ctype and ctype != "application/json" and not ctype.endswith("+json"):
             raise ApiError.detail(415, f'Unsupported media type "{ctype}" in request.')
         try:
-            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+            data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError.detail(400, f"JSON parse error - {exc}") from None
+        except RecursionError:
+            raise ApiError.detail(400, "JSON parse error - nested too deeply") from None
+        check_json_input(data)
+        return data

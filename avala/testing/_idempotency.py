@@ -31,7 +31,7 @@ def fingerprint(body: bytes) -> str:
     """Hash of the request body, insensitive to JSON key order and whitespace."""
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to canonicalise
         canonical = body
     return hashlib.sha256(canonical).hexdigest()
 

@@ -1,5 +1,7 @@
 """DRF-style pagination envelopes: cursor pagination everywhere, page numbers for organizations.
 
+Both honour `limit` as the page size (1..1000, default 20).
+
 Cursors are opaque (url-safe base64 of `p=<position>[&r=1]`) and keyed on the object's sequence
 number, not an offset, so paging through a collection that changes in between neither repeats
 nor skips objects. `next`/`previous` are absolute URLs rebuilt from the request (scheme, Host,
@@ -20,7 +22,6 @@ from ._wire import ApiError, Request
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
-    "ORG_PAGE_SIZE",
     "cursor_page",
     "number_page",
     "page_size",
@@ -29,7 +30,6 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 1000
-ORG_PAGE_SIZE = 20
 
 Render = Callable[[Obj], Any]
 Predicate = Callable[[Obj], bool]
@@ -124,17 +124,19 @@ def cursor_page(
 
 
 def number_page(request: Request, items: list[Obj], render: Render) -> dict[str, Any]:
-    """DRF `PageNumberPagination`: `?page=N`, fixed size, `limit` ignored, page 1 has no param."""
+    """DRF `PageNumberPagination`: `?page=N`, page 1 has no param; `limit` sets the page size
+    (1..1000, default 20) like the cursor lists, and stays in the `next`/`previous` links."""
     raw = _last(request, "page") or "1"
-    pages = max(1, -(-len(items) // ORG_PAGE_SIZE))
+    size = page_size(request)
+    pages = max(1, -(-len(items) // size))
     try:
         number = int(raw)
     except ValueError:
         number = pages if raw == "last" else 0
     if number < 1 or number > pages:
         raise ApiError.detail(404, "Invalid page.")
-    start = (number - 1) * ORG_PAGE_SIZE
-    chunk = items[start : start + ORG_PAGE_SIZE]
+    start = (number - 1) * size
+    chunk = items[start : start + size]
     next_url = page_url(request, "page", str(number + 1)) if number < pages else None
     prev_url = None
     if number > 1:

@@ -20,6 +20,7 @@ from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
+from .._core._config import _is_loopback
 from ._wire import Dropped, Request
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "RunningServer",
     "UvicornMissing",
     "bind_socket",
+    "client_url",
     "import_uvicorn",
     "make_server",
     "serve_in_thread",
@@ -137,10 +139,36 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def client_url(host: str, port: int) -> tuple[str, str | None]:
+    """The base URL to print for a server bound to `host:port`, and a note for stderr.
+
+    A wildcard address listens on loopback too, and loopback is where the SDK allows plain
+    http, so that is the URL printed. Any other host gets its own URL and a note: the SDK
+    refuses to send its key over plain http to a non-loopback host.
+    """
+    bare = host.strip("[]")
+    wildcard = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}
+    if bare in wildcard:
+        shown = wildcard[bare]
+        note = (
+            f"note: listening on every interface ({host or '*'}); AVALA_BASE_URL names "
+            f"{shown}, the address the avala SDK accepts over plain http"
+        )
+    else:
+        shown = bare
+        note = None
+        if not _is_loopback(bare):  # the SDK's own rule
+            note = (
+                f"note: {bare} is not a loopback address; the avala SDK sends its API key over "
+                "plain http only to loopback hosts (localhost, 127.0.0.1, ::1), so it refuses "
+                "this URL. Other HTTP clients can use it."
+            )
+    netloc = f"[{shown}]" if ":" in shown else shown
+    return f"http://{netloc}:{port}/api/v1", note
+
+
 def base_url_for(sock: socket.socket, host: str) -> str:
-    port = sock.getsockname()[1]
-    shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/api/v1"
+    return client_url(host, sock.getsockname()[1])[0]
 
 
 def make_server(api: LocalAvala) -> Any:

@@ -18,7 +18,20 @@ from urllib.parse import urlsplit
 
 from ._wire import ApiError
 
-__all__ = ["F", "Spec", "check_choice", "parse_bool_param", "require_object", "validate"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "F",
+    "Spec",
+    "check_choice",
+    "check_json_input",
+    "parse_bool_param",
+    "require_object",
+    "validate",
+]
+
+# Deeper bodies are refused: nothing the API takes nests this far, and a deeper value could
+# not be encoded back into a response.
+MAX_JSON_DEPTH = 128
 
 _TRUE = {"true", "True", "TRUE", "on", "On", "ON", "1", 1}
 _FALSE = {"false", "False", "FALSE", "off", "Off", "OFF", "0", 0}
@@ -217,6 +230,50 @@ def validate(data: Any, spec: Spec, *, partial: bool = False) -> dict[str, Any]:
     if errors:
         raise ApiError(400, errors)
     return cleaned
+
+
+def _bad_string(text: str) -> bool:
+    """True when `text` cannot be encoded as UTF-8 (a lone surrogate such as `"\\ud800"`)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_json_input(value: Any) -> None:
+    """Refuse a parsed body the API could not store and answer again (400).
+
+    Every handler gets this check through `Ctx.body()`: strings (keys included) must be
+    encodable as UTF-8, numbers finite, and nesting at most `MAX_JSON_DEPTH` deep. A value that
+    passed here can always be encoded into a response, so one bad request cannot leave behind
+    an object that breaks every later listing.
+    """
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _bad_string(item):
+                raise ApiError.detail(400, "JSON parse error - string is not valid Unicode text")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise ApiError.detail(400, "JSON parse error - number out of range")
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise ApiError.detail(
+                    400, f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels"
+                )
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    if _bad_string(key):
+                        raise ApiError.detail(
+                            400, "JSON parse error - string is not valid Unicode text"
+                        )
+                    stack.append((child, depth + 1))
+            else:
+                stack.extend((child, depth + 1) for child in item)
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

@@ -516,12 +516,13 @@ def test_organization_teams(api: LocalAvala, client: httpx.Client) -> None:
 def test_organizations_page_number_pagination(client: httpx.Client) -> None:
     for i in range(44):
         ok(client.post("/organizations/", json={"name": f"Org {i}"}), 201)
-    first = ok(client.get("/organizations/", params={"limit": 5}))
+    assert len(ok(client.get("/organizations/"))["results"]) == 20  # the default page size
+    first = ok(client.get("/organizations/", params={"limit": 20}))
     assert len(first["results"]) == 20
     assert first["previous"] is None
-    assert first["next"] == "http://localhost/api/v1/organizations/?limit=5&page=2"
+    assert first["next"] == "http://localhost/api/v1/organizations/?limit=20&page=2"
     second = ok(client.get(first["next"]))
-    assert second["previous"] == "http://localhost/api/v1/organizations/?limit=5"  # no page=1
+    assert second["previous"] == "http://localhost/api/v1/organizations/?limit=20"  # no page=1
     third = ok(client.get(second["next"]))
     assert len(third["results"]) == 5
     assert third["next"] is None
@@ -530,6 +531,21 @@ def test_organizations_page_number_pagination(client: httpx.Client) -> None:
     assert len(set(seen)) == 45
     assert client.get("/organizations/", params={"page": 9}).json() == {"detail": "Invalid page."}
     assert uids(ok(client.get("/organizations/", params={"cursor": "x"}))) == uids(first)
+
+
+def test_organizations_pages_honour_limit(client: httpx.Client) -> None:
+    for i in range(6):
+        ok(client.post("/organizations/", json={"name": f"Org {i}"}), 201)
+    first = ok(client.get("/organizations/", params={"limit": 1}))
+    assert len(first["results"]) == 1
+    assert first["next"] == "http://localhost/api/v1/organizations/?limit=1&page=2"
+    seen, page = uids(first), first
+    while page["next"]:
+        page = ok(client.get(page["next"]))
+        assert len(page["results"]) == 1
+        seen += uids(page)
+    assert len(set(seen)) == len(seen) == 7
+    assert len(ok(client.get("/organizations/", params={"limit": 5000}))["results"]) == 7
 
 
 # -- storage configs, slices, exports, auto-label -----------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 
 from avala.testing import FaultConfig, LocalAvala, serve_in_thread
 from avala.testing.__main__ import main
+from avala.testing._server import client_url
 
 pytest.importorskip("uvicorn")
 
@@ -89,6 +90,75 @@ def test_cli_without_uvicorn_exits_2(
 def test_cli_rejects_bad_fault_rates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--fail-rate", "2"]) == 2
     assert "fail_rate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_cli_rejects_a_bad_port_with_exit_2(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--port", port])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --port" in err
+    assert "Traceback" not in err
+
+
+def test_cli_bad_port_in_a_real_process_is_one_line_and_exit_2() -> None:
+    command = [sys.executable, "-m", "avala.testing", "--port", "99999"]
+    result = subprocess.run(
+        command, cwd=ROOT, env=env(), capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    assert "99999 is not a port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("host", "url", "note"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8765/api/v1", None),
+        ("localhost", "http://localhost:8765/api/v1", None),
+        ("::1", "http://[::1]:8765/api/v1", None),
+        ("0.0.0.0", "http://127.0.0.1:8765/api/v1", "every interface"),
+        ("::", "http://[::1]:8765/api/v1", "every interface"),
+        ("192.168.1.20", "http://192.168.1.20:8765/api/v1", "not a loopback address"),
+    ],
+)
+def test_printed_url_is_one_the_sdk_accepts_or_explained(
+    host: str, url: str, note: str | None
+) -> None:
+    from avala import Client
+
+    shown, message = client_url(host, 8765)
+    assert shown == url
+    if note is None:
+        assert message is None
+        Client("k", base_url=shown).close()  # accepted: plain http to loopback
+    else:
+        assert message is not None
+        assert note in message
+    if note == "every interface":
+        Client("k", base_url=shown).close()
+
+
+def test_cli_on_every_interface_prints_a_loopback_url() -> None:
+    from avala import Client
+
+    command = [sys.executable, "-m", "avala.testing", "--port", "0", "--host", "0.0.0.0"]
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            line = first_line(proc)
+            assert line.startswith("AVALA_BASE_URL=http://127.0.0.1:")
+            with Client("k", base_url=line.split("=", 1)[1]) as client:
+                assert client.tasks.get("task_1").uid == "task_1"
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.stderr is not None
+        assert "every interface" in proc.stderr.read()
 
 
 def test_serve_in_thread_context_manager_and_unpacking() -> None:
