@@ -6,9 +6,10 @@ Importing this module imports click and a few small modules, never the SDK or ri
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -42,8 +43,42 @@ EPILOG = (
 )
 
 
+def _closed_pipe() -> NoReturn:
+    """The reader of stdout went away (`avala tasks list | head -3`): success, as for any Unix
+    tool. Python's documented recipe: point stdout at /dev/null so the flush at exit does not
+    fail again, then leave without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file descriptor (an in-process capture): nothing to flush later
+    raise click.exceptions.Exit(0)
+
+
 class RootGroup(click.Group):
     """Built-in commands plus one lazily built group per resource."""
+
+    # click turns a closed pipe into exit code 1; both places output can happen end in 0.
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:  # `avala --help | head -1`
+            _closed_pipe()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _closed_pipe()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*self.commands, *_RESOURCES])

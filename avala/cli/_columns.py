@@ -1,10 +1,11 @@
 """Listing tables, streamed: aligned columns in the look of rich's `SIMPLE_HEAD` tables.
 
 rich lays a table out only once it has every row, at about 0.4 ms a row (100,000 tasks took a
-minute and 600 MB). Listings instead size their columns from the first rows, then print
-each row as it arrives: constant memory, and the first lines show while later pages load.
-Identifiers are never cut (a later, longer one widens its row instead); other cells that do
-not fit end with "…".
+minute and 600 MB). Listings instead size their columns from the first batch of rows that has
+arrived (a listing's first page), print it at once, and print every later batch as it
+arrives with the same widths: constant memory, the first lines show while later pages load,
+and an interrupted listing has printed everything it fetched. Identifiers are never cut (a
+later, longer one widens its row instead); other cells that do not fit end with "…".
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from rich.cells import cell_len, set_cell_size
 __all__ = ["ColumnWriter"]
 
 GAP = "   "
-SAMPLE_ROWS = 200
 MAX_CELL = 60
 MIN_CELL = 8
 
@@ -29,44 +29,35 @@ def is_identifier(column: str) -> bool:
 
 
 class ColumnWriter:
+    """Prints rows in batches; the first batch fixes the column widths."""
+
     def __init__(self, columns: list[str], out: IO[str]) -> None:
         self.columns = columns
         self.out = out
         self.rows = 0
-        self._sample: list[list[str]] | None = []
-        self._widths: list[int] = []
+        self._widths: list[int] | None = None
         tty = out.isatty()
         self._color = tty and not os.environ.get("NO_COLOR")
         self._limit = shutil.get_terminal_size().columns if tty else None
 
-    def add(self, cells: list[str]) -> None:
-        self.rows += 1
-        if self._sample is None:
-            self._write(cells)
+    def add_batch(self, rows: list[list[str]]) -> None:
+        """Print `rows` now (the header first, sized from them, on the first call)."""
+        if not rows:
             return
-        self._sample.append(cells)
-        if len(self._sample) >= SAMPLE_ROWS:
-            self._flush_sample()
-
-    def close(self) -> None:
-        if self._sample is not None:
-            self._flush_sample()
+        if self._widths is None:
+            self._widths = self._fit(
+                [
+                    max([cell_len(name), *(min(cell_len(row[i]), MAX_CELL) for row in rows)])
+                    for i, name in enumerate(self.columns)
+                ]
+            )
+            header = self._line(self.columns)
+            rule = "─" * sum(self._widths) + "─" * len(GAP) * (len(self._widths) - 1)
+            self.out.write((click.style(header, bold=True) if self._color else header) + "\n")
+            self.out.write(rule + "\n")
+        self.out.write("".join(self._line(row) + "\n" for row in rows))
         self.out.flush()
-
-    def _flush_sample(self) -> None:
-        sample, self._sample = self._sample or [], None
-        self._widths = self._fit(
-            [
-                max([cell_len(name), *(min(cell_len(row[i]), MAX_CELL) for row in sample)])
-                for i, name in enumerate(self.columns)
-            ]
-        )
-        header = self._line(self.columns)
-        rule = "─" * sum(self._widths) + "─" * len(GAP) * (len(self._widths) - 1)
-        self.out.write((click.style(header, bold=True) if self._color else header) + "\n")
-        self.out.write(rule + "\n")
-        for row in sample:
-            self._write(row)
+        self.rows += len(rows)
 
     def _fit(self, widths: list[int]) -> list[int]:
         """Shrink the widest non-identifier columns until a terminal line holds the row."""
@@ -81,6 +72,7 @@ class ColumnWriter:
         return widths
 
     def _line(self, cells: list[str]) -> str:
+        assert self._widths is not None
         parts = []
         last = len(cells) - 1
         for i, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
@@ -91,6 +83,3 @@ class ColumnWriter:
                 cell = cell + " " * (width - size)
             parts.append(cell)
         return GAP.join(parts).rstrip()
-
-    def _write(self, cells: list[str]) -> None:
-        self.out.write(self._line(cells) + "\n")

@@ -18,7 +18,6 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -239,68 +238,102 @@ def emit_stream(
     limit: int | None = None,
     label: str = "items",
 ) -> int:
-    """A listing, walked lazily (pages are fetched as the loop advances). Returns the count."""
-    iterator: Iterator[Any] = iter(items) if limit is None else islice(items, limit)
+    """A listing, walked lazily (pages are fetched as the loop advances) and printed batch by
+    batch as it arrives, so an interrupted listing has printed everything it fetched.
+    Returns the count."""
+    batches = _limited(_batches(items), limit)
     # Progress on a terminal that also shows the output would tangle the two.
     show = progress_enabled() and not _out().isatty()
     with Activity(f"Fetching {label}", enabled=show) as activity:
         if mode != "table":
-            return _json_stream(iterator, mode, activity, label)
-        count = _table_stream(iterator, item_type, activity, label)
+            return _json_stream(batches, mode, activity, label)
+        count = _table_stream(batches, item_type, activity, label)
     click.echo(f"{count:,} {'item' if count == 1 else 'items'}", err=True)
     return count
 
 
-def _json_stream(iterator: Iterator[Any], mode: OutputMode, activity: Activity, label: str) -> int:
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """The items in the batches they arrive in: a page at a time for a listing (walked with
+    `iter_pages()`), a list whole, one item at a time from any other iterator."""
+    iter_pages = getattr(items, "iter_pages", None)
+    if callable(iter_pages):
+        for page in iter_pages():
+            yield list(page.items)
+    elif isinstance(items, (list, tuple)):
+        yield list(items)
+    else:
+        for item in items:
+            yield [item]
+
+
+def _limited(batches: Iterator[list[Any]], limit: int | None) -> Iterator[list[Any]]:
+    """At most `limit` items; stops before asking for a batch (a page) it does not need."""
+    if limit is None:
+        yield from batches
+        return
+    left = limit
+    for batch in batches:
+        chunk = batch[:left]
+        left -= len(chunk)
+        yield chunk
+        if left <= 0:
+            return
+
+
+def _json_stream(
+    batches: Iterator[list[Any]], mode: OutputMode, activity: Activity, label: str
+) -> int:
     out = _out()
     count = 0
-    if mode == "jsonl":
-        for item in iterator:
-            out.write(encode(item).decode() + "\n")
-            count += 1
-            if count % 100 == 0:
-                activity.update(f"Fetching {label}: {count:,}")
+    for batch in batches:
+        if mode == "jsonl":
+            out.write("".join(encode(item).decode() + "\n" for item in batch))
+        else:
+            for i, item in enumerate(batch):
+                text = textwrap.indent(msgspec.json.format(encode(item), indent=2).decode(), "  ")
+                out.write(("[\n" if count + i == 0 else ",\n") + text)
+        count += len(batch)
         out.flush()
-        return count
-    for item in iterator:
-        text = textwrap.indent(msgspec.json.format(encode(item), indent=2).decode(), "  ")
-        out.write(("[\n" if count == 0 else ",\n") + text)
-        count += 1
-        if count % 100 == 0:
-            activity.update(f"Fetching {label}: {count:,}")
-    out.write("[]\n" if count == 0 else "\n]\n")
-    out.flush()
+        activity.update(f"Fetching {label}: {count:,}")
+    if mode == "json":
+        out.write("[]\n" if count == 0 else "\n]\n")
+        out.flush()
     return count
 
 
-def _table_stream(iterator: Iterator[Any], item_type: Any, activity: Activity, label: str) -> int:
+def _table_stream(
+    batches: Iterator[list[Any]], item_type: Any, activity: Activity, label: str
+) -> int:
     from ._columns import ColumnWriter
 
     columns = columns_for(item_type) if item_type is not None else []
     secrets = _secret_fields(item_type)
     writer: ColumnWriter | None = None
-    for item in iterator:
-        item = _plain(item)
-        if not columns:
+    for batch in batches:
+        rows: list[list[str]] = []
+        for raw in batch:
+            item = _plain(raw)
+            if not columns:
+                if _is_model(item):
+                    columns = columns_for(type(item))
+                    secrets = _secret_fields(type(item))
+                elif isinstance(item, dict):
+                    columns = [str(k) for k in item][:MAX_COLUMNS]
+                else:
+                    columns = ["value"]
             if _is_model(item):
-                columns = columns_for(type(item))
-                secrets = _secret_fields(type(item))
+                values = [getattr(item, name, None) for name in columns]
             elif isinstance(item, dict):
-                columns = [str(k) for k in item][:MAX_COLUMNS]
+                values = [item.get(name) for name in columns]
             else:
-                columns = ["value"]
+                values = [item]
+            rows.append(
+                [_cell(v, secret=c in secrets) for c, v in zip(columns, values, strict=True)]
+            )
+        if not rows:
+            continue
         if writer is None:
             writer = ColumnWriter(columns, _out())
-        if _is_model(item):
-            values = [getattr(item, name, None) for name in columns]
-        elif isinstance(item, dict):
-            values = [item.get(name) for name in columns]
-        else:
-            values = [item]
-        writer.add([_cell(v, secret=c in secrets) for c, v in zip(columns, values, strict=True)])
-        if writer.rows % 100 == 0:
-            activity.update(f"Fetching {label}: {writer.rows:,}")
-    if writer is None:
-        return 0
-    writer.close()
-    return writer.rows
+        writer.add_batch(rows)
+        activity.update(f"Fetching {label}: {writer.rows:,}")
+    return 0 if writer is None else writer.rows
