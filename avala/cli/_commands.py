@@ -11,7 +11,8 @@ Nothing here is written per resource: names are the method's with dashes (`list_
 - `create` on a resource that has `wait` gets `--wait` (with `--wait-timeout`,
   `--wait-interval`) to return the finished object.
 
-A wait that ends with status `failed` prints the object and exits 1.
+A wait that ends in a failure status (`failed`, `error`, `cancelled`: `avala._core._terminal`)
+prints the object and exits 1.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 
 import click
 
+from .._core._terminal import is_failed
 from ..errors import AvalaError
 from ._context import OUTPUT_MODES, Settings
 from ._errors import EXIT_ERROR, CliError
@@ -50,7 +52,6 @@ from ._registry import cli_name
 __all__ = ["Binding", "build_command", "build_commands", "command_plan", "public_methods"]
 
 MAX_PAGE_SIZE = 1000
-FAILED_STATUSES = frozenset({"failed"})
 _PAGINATED = ("Paginator", "Page", "AsyncPaginator")
 
 
@@ -269,7 +270,7 @@ class _Poller:
 
 def _check_finished(result: Any, what: str) -> None:
     status = getattr(result, "status", None)
-    if isinstance(status, str) and status.lower() in FAILED_STATUSES:
+    if is_failed(status):
         raise CliError(f"{what} finished with status {status!r}", EXIT_ERROR)
 
 

@@ -179,7 +179,8 @@ class LocalAvala:
 
     @property
     def fail_jobs_for(self) -> set[str]:
-        """Project / dataset uids whose exports and auto-label jobs end `failed`."""
+        """Project / dataset uids whose exports and auto-label jobs end `failed` (and whose new
+        datasets end `error`)."""
         return self.settings.fail_jobs_for
 
     # -- data helpers --------------------------------------------------------------------------

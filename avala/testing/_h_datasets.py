@@ -215,10 +215,12 @@ def _create(ctx: Ctx) -> Reply:
 def _retrieve(ctx: Ctx) -> Reply:
     obj = ctx.get_or_404("datasets", ctx.params["uid"])
     if obj["status"] == "creating":
-        # Each poll is one step of ingestion; the SDK's wait() sees creating -> created.
+        # Each poll is one step of ingestion; the SDK's wait() sees creating -> created, or
+        # creating -> error for a dataset of a project in `fail_jobs_for`.
         obj["_polls"] += 1
         if obj["_polls"] >= 2 * ctx.settings.job_steps:
-            obj["status"] = "created"
+            failed = obj.get("project") in ctx.settings.fail_jobs_for
+            obj["status"] = "error" if failed else "created"
             obj["updated_at"] = ctx.now()
     return ok(public(obj))
 

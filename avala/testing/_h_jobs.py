@@ -4,7 +4,7 @@ Every GET of a job's detail route counts one poll; every `job_steps` polls it ad
   export:     pending -> processing -> exported (download_url set)   | failed
   auto-label: pending -> running (progress advances) -> completed    | failed
 A job whose project or dataset is in `LocalAvala.fail_jobs_for` (default `{"proj_fail"}`) ends in
-`failed`. Deleting an unfinished auto-label job cancels it.
+`failed` (and a new dataset of such a project ends its ingestion in `error`). Deleting an unfinished auto-label job cancels it.
 """
 
 from __future__ import annotations

@@ -124,6 +124,24 @@ def test_a_failed_wait_prints_the_object_and_exits_1(run: Run) -> None:
     assert "finished with status 'failed'" in result.stderr
 
 
+def test_a_dataset_that_ends_in_error_is_a_failed_wait(run: Run) -> None:
+    created = ok(run("datasets", "create", "--name", "Doomed", "--project-id", "proj_fail"))
+    result = run("datasets", "wait", created["uid"], "--interval", "1")
+    assert result.code == 1
+    assert json.loads(result.stdout)["status"] == "error"
+    assert "finished with status 'error'" in result.stderr
+    fine = ok(run("datasets", "create", "--name", "Fine", "--project-id", "proj_123"))
+    assert ok(run("datasets", "wait", fine["uid"], "--interval", "1"))["status"] == "created"
+
+
+def test_a_cancelled_job_is_a_failed_wait(run: Run) -> None:
+    job = ok(run("auto-label-jobs", "create", "proj_123", "--labels", "car"))
+    ok(run("auto-label-jobs", "cancel", job["uid"]))
+    result = run("auto-label-jobs", "wait", job["uid"], "--interval", "0.5")
+    assert result.code == 1
+    assert "finished with status 'cancelled'" in result.stderr
+
+
 def test_auto_label_jobs(run: Run, fresh: Served) -> None:
     job = ok(run("auto-label-jobs", "create", "proj_123", "--labels", "car", "--labels", "person"))
     assert job["labels"] == ["car", "person"]

@@ -7,6 +7,7 @@ from ..._core._datasets import build_calibration, build_frame, check_frame_index
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, non_negative_int, one_of, query
 from ..._core._paths import path
+from ..._core._terminal import DATASETS
 from ..._twins import AsyncPaginator
 from ...types.datasets import (
     AllowedMimes,
@@ -42,7 +43,7 @@ _MIMES = ExpectModel(AllowedMimes)
 _MIN_WAIT_INTERVAL = 1.0
 # Statuses after which a dataset never reaches another target: `wait()` returns on them
 # instead of spinning until its timeout (the official SDK did; contract 5 #12).
-_FAILED_STATUSES = frozenset({"failed", "error"})
+_FAILED_STATUSES = DATASETS.failed
 
 
 class AsyncDatasets(AsyncAPIResource):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
+from ..._core._terminal import EXPORTS
 from ..._twins import AsyncPaginator
 from ...types.exports import Export
 from ._base import AsyncAPIResource
@@ -21,7 +22,7 @@ _EXPORTS = ExpectPage(Export)
 # The official SDK waited only for `exported`/`failed`, but the API also reports finished
 # exports as `completed`, which made its `wait` spin until the timeout. Unknown statuses
 # count as still running.
-TERMINAL_STATUSES = frozenset({"exported", "completed", "failed"})
+TERMINAL_STATUSES = EXPORTS.finished
 
 
 class AsyncExports(AsyncAPIResource):

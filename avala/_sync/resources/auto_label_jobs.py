@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import alias, body, query, strs
 from ..._core._paths import path
+from ..._core._terminal import AUTO_LABEL_JOBS
 from ..._twins import Paginator
 from ...types.auto_label_jobs import AutoLabelJob
 from ._base import APIResource
@@ -22,7 +23,7 @@ _JOBS = ExpectPage(AutoLabelJob)
 
 # States a job never leaves. Anything else, including a status this SDK does not know yet,
 # counts as still running, so `wait` never returns early on a new in-progress state.
-TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
+TERMINAL_STATUSES = AUTO_LABEL_JOBS.finished
 
 
 class AutoLabelJobs(APIResource):
