@@ -8,24 +8,16 @@ Everything but the latency runs under the store lock, so threads may share one i
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import (
-    _h_account,
-    _h_datasets,
-    _h_fleet,
-    _h_issues,
-    _h_jobs,
-    _h_orgs,
-    _h_platform,
-    _h_quality,
-    _h_slices,
-    _h_storage,
-)
 from ._context import MAX_BODY_BYTES, Ctx, Settings
 from ._demo import seed_base, seed_demo
 from ._faults import FaultConfig, FaultInjector, fault_response
@@ -45,17 +37,27 @@ __all__ = ["API_PREFIX", "Exchange", "LocalAvala", "Stats"]
 
 API_PREFIX = "/api/v1"
 _SIGNUP = f"{API_PREFIX}/signup/"
-_HANDLER_MODULES = (
-    _h_account,
-    _h_datasets,
-    _h_fleet,
-    _h_issues,
-    _h_jobs,
-    _h_orgs,
-    _h_platform,
-    _h_quality,
-    _h_slices,
-    _h_storage,
+HANDLER_PREFIX = "_h_"
+
+
+def discover_handler_modules(package: str, paths: Iterable[str]) -> tuple[ModuleType, ...]:
+    """Every `_h_*` module of `package` (found in `paths`), imported, in name order.
+
+    A resource's local API is its handler module: dropping `_h_<name>.py` with a
+    `register(router)` function into this package is all it takes. The order is the sorted
+    module names, so every run builds the same router (the router itself does not depend on
+    registration order, and refuses a route registered twice).
+    """
+    names = sorted(
+        info.name
+        for info in pkgutil.iter_modules(list(paths))
+        if info.name.startswith(HANDLER_PREFIX)
+    )
+    return tuple(importlib.import_module(f"{package}.{name}") for name in names)
+
+
+_HANDLER_MODULES = discover_handler_modules(
+    __name__.rpartition(".")[0], [os.path.dirname(__file__)]
 )
 
 
