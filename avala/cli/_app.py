@@ -1,4 +1,4 @@
-"""The root `avala` group: global options, resource groups from the static table, the
+"""The root `avala` group: global options, resource groups derived from the client, the
 built-in commands, and the translation of every failure into one stderr line and an exit code.
 
 Importing this module imports click and a few small modules, never the SDK or rich.
@@ -28,12 +28,10 @@ from ._errors import (
 )
 from ._groups import ResourceGroup
 from ._local import local
-from ._registry import RESOURCES
+from ._registry import ResourceSpec, resources
 from ._status import status
 
 __all__ = ["cli", "run"]
-
-_RESOURCES = {spec.name: spec for spec in RESOURCES}
 
 EPILOG = (
     "\b\n"
@@ -80,20 +78,25 @@ class RootGroup(click.Group):
         except BrokenPipeError:
             _closed_pipe()
 
+    @staticmethod
+    def _resources() -> dict[str, ResourceSpec]:
+        return {spec.name: spec for spec in resources()}
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*self.commands, *_RESOURCES])
+        return sorted([*self.commands, *self._resources()])
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = self.commands.get(cmd_name)
         if command is not None:
             return command
-        spec = _RESOURCES.get(cmd_name) or _RESOURCES.get(cmd_name.replace("_", "-"))
+        specs = self._resources()
+        spec = specs.get(cmd_name) or specs.get(cmd_name.replace("_", "-"))
         return ResourceGroup(spec) if spec is not None else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
         sections = (
-            ("Resources", [(s.name, s.help) for s in RESOURCES]),
+            ("Resources", [(s.name, s.help) for s in resources()]),
             (
                 "Commands",
                 [(n, c.get_short_help_str(limit)) for n, c in sorted(self.commands.items())],

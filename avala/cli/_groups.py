@@ -1,8 +1,8 @@
 """Resource groups that build their commands on first use.
 
-`avala --help` creates one `ResourceGroup` per row of the static table, which costs nothing:
-the resource class (and with it httpx and the SDK) is imported only when the group's commands
-are listed or one of them runs.
+`avala --help` creates one `ResourceGroup` per resource of the client (`_registry.py`), which
+costs nothing: the resource class (and with it httpx and the SDK) is imported only when the
+group's commands are listed or one of them runs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ._registry import ResourceSpec
+from ._registry import ResourceSpec, children
 
 __all__ = ["ResourceGroup"]
 
@@ -39,7 +39,7 @@ class ResourceGroup(click.Group):
         self.help = help_text(parse_doc(cls.__doc__)) or self.spec.help
         for command in build_commands(cls, self.attr_path):
             self.add_command(command)
-        for child in self.spec.children:
+        for child in children(self.spec):
             self.add_command(ResourceGroup(child, self.attr_path))
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import click
 import msgspec
 
+from ._registry import first_sentence
+
 __all__ = [
     "Doc",
     "JsonType",
@@ -109,13 +111,6 @@ def _paragraphs(lines: list[str]) -> list[str]:
             paragraphs.append("\n".join(chunk))
             chunk = []
     return paragraphs
-
-
-def first_sentence(text: str) -> str:
-    """`"Alerts raised by rules. The API creates them."` -> `"Alerts raised by rules."`"""
-    text = " ".join(text.split())
-    match = re.search(r"(?<=[.!?])\s", text)
-    return text[: match.start()] if match else text
 
 
 _ROUTE = re.compile(r"\s*`(GET|POST|PUT|PATCH|DELETE) [^`]*`")

@@ -1,5 +1,6 @@
-"""The CLI cannot drift from the SDK: the static table of resource groups matches the client,
-and every public method of every resource class is a command with every parameter mapped."""
+"""The CLI cannot drift from the SDK: the resource groups derived from the client's source are
+the client's resource attributes, and every public method of every resource class is a
+command with every parameter mapped."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ import pytest
 
 from avala._sync._client import Client
 from avala._sync.resources._base import APIResource
+from avala.cli import _registry
 from avala.cli._app import cli as root
 from avala.cli._commands import command_plan, public_methods
 from avala.cli._groups import ResourceGroup
 from avala.cli._params import classify, evaluate, first_sentence, parse_doc
-from avala.cli._registry import RESOURCES, ResourceSpec, cli_name
+from avala.cli._registry import ResourceSpec, children, cli_name, resources
 
 
 def client_tree(obj: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], type]]:
@@ -32,7 +34,7 @@ def table_tree(
 ) -> Iterator[tuple[tuple[str, ...], ResourceSpec]]:
     for spec in specs:
         yield (*prefix, spec.attr), spec
-        yield from table_tree(spec.children, (*prefix, spec.attr))
+        yield from table_tree(children(spec), (*prefix, spec.attr))
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +43,9 @@ def client() -> Iterator[Client]:
         yield c
 
 
-def test_the_static_table_matches_the_client(client: Client) -> None:
+def test_the_derived_groups_are_the_clients_resources(client: Client) -> None:
     actual = dict(client_tree(client))
-    table = dict(table_tree(RESOURCES))
+    table = dict(table_tree(resources()))
     assert sorted(table) == sorted(actual)  # same groups, nested ones (fleet devices) included
     for path, spec in table.items():
         cls = getattr(importlib.import_module(spec.module), spec.cls)
@@ -51,8 +53,69 @@ def test_the_static_table_matches_the_client(client: Client) -> None:
         assert spec.help == first_sentence(parse_doc(cls.__doc__).summary), path
 
 
+FAKE_CLIENT = """
+from ._http import HTTPClient
+from .resources.tasks import Tasks
+from .resources.widgets import Gizmos
+from .resources.widgets import Widgets as W
+
+
+class Client:
+    def __init__(self) -> None:
+        self._http = HTTPClient()
+        self.tasks = Tasks(self._http)
+        self.widgets = W(self._http)
+        self.helper = dict()
+
+    @functools.cached_property
+    def gizmos(self) -> Gizmos:
+        return Gizmos(self._http)
+"""
+
+FAKE_WIDGETS = '''
+class Other:
+    """Not this one."""
+
+
+class W:
+    """Widgets of a project: what they are. More text.
+
+    Details.
+    """
+
+    def __init__(self, client):
+        self.parts = WidgetParts(client)
+
+
+class WidgetParts:
+    """Parts of a widget."""
+
+
+class Gizmos:
+    """Gizmos, made lazily."""
+'''
+
+
+def test_a_new_resource_needs_no_registration(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A resource attribute of the client (assigned in `__init__`, or a property returning a
+    resource class) is a group, with the first sentence of its class docstring as help."""
+    sources = {
+        "avala._sync._client": (FAKE_CLIENT, "avala._sync"),
+        "avala._sync.resources.widgets": (FAKE_WIDGETS, "avala._sync.resources"),
+        "avala._sync.resources.tasks": _registry._source("avala._sync.resources.tasks"),
+    }
+    monkeypatch.setattr(_registry, "_source", sources.__getitem__)
+    found = _registry._specs(*_registry.CLIENT)
+    assert [(s.attr, s.module, s.cls, s.help) for s in found] == [
+        ("gizmos", "avala._sync.resources.widgets", "Gizmos", "Gizmos, made lazily."),
+        ("tasks", "avala._sync.resources.tasks", "Tasks", "Annotation tasks."),
+        ("widgets", "avala._sync.resources.widgets", "W", "Widgets of a project: what they are."),
+    ]
+    assert [s.attr for s in _registry._specs("avala._sync.resources.widgets", "W")] == ["parts"]
+
+
 def all_methods() -> Iterator[tuple[str, type, str, Any]]:
-    for path, spec in table_tree(RESOURCES):
+    for path, spec in table_tree(resources()):
         cls = getattr(importlib.import_module(spec.module), spec.cls)
         for name, func in public_methods(cls):
             yield " ".join(path), cls, name, func
@@ -64,7 +127,7 @@ METHODS = list(all_methods())
 def test_every_sdk_method_is_a_command() -> None:
     ctx = click.Context(root)
     count = 0
-    for path, spec in table_tree(RESOURCES):
+    for path, spec in table_tree(resources()):
         group: click.Command | None = root.get_command(ctx, cli_name(path[0]))
         for attr in path[1:]:
             assert isinstance(group, ResourceGroup)
@@ -72,7 +135,7 @@ def test_every_sdk_method_is_a_command() -> None:
         assert isinstance(group, ResourceGroup)
         cls = getattr(importlib.import_module(spec.module), spec.cls)
         expected = {cli_name(name) for name, _ in public_methods(cls)}
-        expected |= {cli_name(child.attr) for child in spec.children}
+        expected |= {cli_name(child.attr) for child in children(spec)}
         assert set(group.list_commands(ctx)) == expected, path
         count += len(public_methods(cls))
     assert count >= 140  # the whole SDK (146 methods today), not a sample
