@@ -3,8 +3,9 @@
 
 Well-known ids: projects `proj_123` ("Demo Project"), `proj_456`, `proj_fail` (its jobs fail);
 tasks `task_1`, `task_2`, `task_3`, `task_456` (pending, in `proj_123`, issues on `task_456`);
-organization slug `demo-org`; dataset `demo-org/training-data`. Every other id is generated from
-the seed; `seed_demo` returns them by name (exposed as `LocalAvala.demo_ids`).
+organization slug `demo-org`; dataset `demo-org/training-data`; the pending export `exp_123`; the
+webhook `wh_1`. Every other id is generated from the seed; `seed_demo` returns them all by name
+(exposed as `LocalAvala.demo_ids`).
 """
 
 from __future__ import annotations
@@ -341,6 +342,7 @@ def seed_demo(store: Store, me: Obj) -> dict[str, str]:
         store,
         "webhooks",
         WEBHOOK,
+        uid="wh_1",
         target_url="https://example.com/hooks/avala",
         events=["export.completed", "task.completed"],
         secret=store.uids.token("whsec_", 20),
@@ -377,7 +379,9 @@ def seed_demo(store: Store, me: Obj) -> dict[str, str]:
         project="proj_123",
         download_url="https://data.avala.ai/exports/demo/export.zip",
     )["uid"]
-    ids["export.pending"] = _add(store, "exports", EXPORT, dataset=training["uid"])["uid"]
+    ids["export.pending"] = _add(store, "exports", EXPORT, uid="exp_123", dataset=training["uid"])[
+        "uid"
+    ]
     ids["auto_label_job.done"] = _add(
         store,
         "auto_label_jobs",

@@ -100,3 +100,16 @@ async def test_async_client_paginates(aclient: httpx.AsyncClient) -> None:
     assert len(page["results"]) == 2
     assert len(rest["results"]) == 1
     assert rest["next"] is None
+
+
+def test_sdk_organizations_list_honours_limit(api: LocalAvala) -> None:
+    from avala import Client
+
+    with Client("k", base_url=api.base_url, http_client=api.httpx_client()) as client:
+        for i in range(3):
+            client.organizations.create(name=f"Org {i}")
+        page = client.organizations.list(limit=1)
+        assert len(page.items) == 1
+        assert page.has_more
+        walked = [org.slug for p in page.iter_pages() for org in p.items]
+        assert len(walked) == len(set(walked)) == 4
