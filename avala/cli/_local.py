@@ -33,4 +33,8 @@ def local(ctx: click.Context, args: tuple[str, ...]) -> None:
         parser.prog = "avala local"
         parser.print_help()
         ctx.exit(0)
-    ctx.exit(server.main(argv))
+    try:
+        code = server.main(argv)
+    except SystemExit as exc:  # argparse refusing an option (exit 2, its message printed)
+        code = exc.code if isinstance(exc.code, int) else 2
+    ctx.exit(code)

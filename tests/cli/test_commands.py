@@ -181,6 +181,13 @@ def test_local_serves_until_sigint(cli: Run) -> None:
                 process.wait()
 
 
+def test_local_with_a_bad_port_is_a_usage_error(cli: Run) -> None:
+    result = cli("local", "--port", "99999")
+    assert result.code == 2
+    assert "99999 is not a port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_local_help_is_the_servers(cli: Run) -> None:
     result = cli("local", "--help")
     assert result.code == 0
