@@ -35,11 +35,11 @@ if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient
     from ._async._client import AsyncClient
     from ._async._pagination import AsyncPage
+    from ._async._paginator import AsyncPaginator
     from ._core._request import RequestOptions
     from ._core._retry import RetryPolicy
     from ._sync._client import Client
     from ._sync._pagination import Page
-    from ._twins import AsyncPaginator
 
 _LAZY = {
     "AsyncClient": "._async._client",
@@ -48,7 +48,8 @@ _LAZY = {
     "AsyncAvala": "._async._client",
     "AsyncPage": "._async._pagination",
     "Page": "._sync._pagination",
-    "AsyncPaginator": "._twins",
+    "AsyncPaginator": "._async._paginator",
+    "Paginator": "._sync._paginator",
     "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",

@@ -354,7 +354,11 @@ def _render(
 ) -> None:
     if plan.returns is None or plan.returns is type(None):
         emit_void(mode, label)
-    elif plan.paginated or isinstance(result, (list, Iterator)):
+    elif plan.paginated:
+        emit_stream(
+            result.auto_paging_iter(), mode, item_type=plan.item_type, limit=limit, label=listing
+        )
+    elif isinstance(result, (list, Iterator)):
         emit_stream(result, mode, item_type=plan.item_type, limit=limit, label=listing)
     else:
         emit(result, mode)

@@ -59,7 +59,9 @@ async def test_list_accepts_project_id_and_walks_pages(
             httpx.Response(200, json=page([{**JOB, "uid": "alj_2"}])),
         ]
     )
-    uids = [j.uid async for j in client.auto_label_jobs.list(project_id="proj_1")]
+    uids = [
+        j.uid async for j in client.auto_label_jobs.list(project_id="proj_1").auto_paging_iter()
+    ]
     assert uids == ["alj_1", "alj_2"]
     assert dict(route.calls[0].request.url.params) == {"project": "proj_1"}
     assert dict(route.calls[1].request.url.params) == {"project": "proj_1", "cursor": "c2"}

@@ -61,7 +61,7 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([DONE | {"uid": "exp_2"}])),
         ]
     )
-    uids = [e.uid async for e in client.exports.list()]
+    uids = [e.uid async for e in client.exports.list().auto_paging_iter()]
     assert uids == ["exp_1", "exp_2"]
     assert route.calls.last.request.url.params["cursor"] == "c2"
 

@@ -166,7 +166,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([second])),
         ]
     )
-    assert [d.uid for d in client.datasets.list()] == ["ds_1", "ds_2"]
+    assert [d.uid for d in client.datasets.list().auto_paging_iter()] == ["ds_1", "ds_2"]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 
@@ -354,7 +354,7 @@ def test_list_sequences_walks_pages(client: Client, respx_mock: respx.MockRouter
             httpx.Response(200, json=page([{**summary, "uid": "seq_2"}])),
         ]
     )
-    sequences = [s for s in client.datasets.list_sequences(OWNER, "lidar-run")]
+    sequences = [s for s in client.datasets.list_sequences(OWNER, "lidar-run").auto_paging_iter()]
     assert [s.uid for s in sequences] == ["seq_1", "seq_2"]
     assert all(isinstance(s, DatasetSequence) and s.frames is None for s in sequences)
     assert route.calls[1].request.url.params["cursor"] == "s2"

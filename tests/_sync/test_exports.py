@@ -63,7 +63,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([DONE | {"uid": "exp_2"}])),
         ]
     )
-    uids = [e.uid for e in client.exports.list()]
+    uids = [e.uid for e in client.exports.list().auto_paging_iter()]
     assert uids == ["exp_1", "exp_2"]
     assert route.calls.last.request.url.params["cursor"] == "c2"
 

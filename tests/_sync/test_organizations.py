@@ -96,7 +96,7 @@ def test_list_walks_page_numbered_pages(client: Client, respx_mock: respx.MockRo
             httpx.Response(200, json=page([org(3)])),
         ]
     )
-    slugs = [o.slug for o in client.organizations.list()]
+    slugs = [o.slug for o in client.organizations.list().auto_paging_iter()]
     assert slugs == ["org-1", "org-2", "org-3"]
     params = [dict(call.request.url.params) for call in route.calls]
     # The token goes back as `page=`: the server ignores `cursor=` on this listing.
@@ -345,7 +345,9 @@ def test_list_invitations_accepts_a_bare_array(
 ) -> None:
     # Older servers answer this route with a bare array (official SDK 0.8).
     respx_mock.get(url("/organizations/acme/invitations/")).respond(200, json=[INVITATION])
-    assert [i.uid for i in client.organizations.list_invitations("acme")] == ["inv_1"]
+    assert [i.uid for i in client.organizations.list_invitations("acme").auto_paging_iter()] == [
+        "inv_1"
+    ]
 
 
 def test_create_invitation(client: Client, respx_mock: respx.MockRouter) -> None:
@@ -384,7 +386,7 @@ def test_list_teams(client: Client, respx_mock: respx.MockRouter) -> None:
             httpx.Response(200, json=page([{**TEAM, "uid": "team_2", "name": "Mapping"}])),
         ]
     )
-    teams = [t for t in client.organizations.list_teams("acme")]
+    teams = [t for t in client.organizations.list_teams("acme").auto_paging_iter()]
     assert [t.name for t in teams] == ["Perception", "Mapping"]
     assert isinstance(teams[0], Team)
     assert teams[0].member_count == 3

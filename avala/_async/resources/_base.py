@@ -8,9 +8,10 @@ from ... import _twins
 from ..._core._expect import ExpectPage
 from ..._core._pagination import PageRequest
 from ..._core._params import QueryParams
-from ..._twins import AsyncFetcher, AsyncPaginator
+from ..._twins import AsyncFetcher
 from ...errors import WaitTimeoutError
 from .._http import AsyncHTTPClient
+from .._paginator import AsyncPaginator
 
 T = TypeVar("T")
 

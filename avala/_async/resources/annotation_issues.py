@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.annotation_issues import (
     AnnotationIssue,
     AnnotationIssueMetrics,
@@ -15,6 +14,7 @@ from ...types.annotation_issues import (
     AnnotationIssueToolDetail,
 )
 from ...types.datasets import DatasetDataType
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import alias, body, query, strs
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.auto_label_jobs import AutoLabelJob
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ from ..._core._datasets import build_calibration, build_frame, check_frame_index
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, non_negative_int, one_of, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.datasets import (
     AllowedMimes,
     Dataset,
@@ -21,6 +20,7 @@ from ...types.datasets import (
     DatasetVisibility,
     UploadQuota,
 )
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, canonical_uid, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.organizations import (
     Invitation,
     Organization,
@@ -13,6 +12,7 @@ from ...types.organizations import (
     Team,
     TeamMember,
 )
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

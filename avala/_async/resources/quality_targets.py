@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query, strs
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.quality_targets import (
     QualityTarget,
     QualityTargetEvaluation,
     QualityTargetOperator,
     QualityTargetSeverity,
 )
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

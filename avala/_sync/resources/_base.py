@@ -10,9 +10,10 @@ from ... import _twins
 from ..._core._expect import ExpectPage
 from ..._core._pagination import PageRequest
 from ..._core._params import QueryParams
-from ..._twins import Fetcher, Paginator
+from ..._twins import Fetcher
 from ...errors import WaitTimeoutError
 from .._http import HTTPClient
+from .._paginator import Paginator
 
 T = TypeVar("T")
 

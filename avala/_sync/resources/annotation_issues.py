@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.annotation_issues import (
     AnnotationIssue,
     AnnotationIssueMetrics,
@@ -17,6 +16,7 @@ from ...types.annotation_issues import (
     AnnotationIssueToolDetail,
 )
 from ...types.datasets import DatasetDataType
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:

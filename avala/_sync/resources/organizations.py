@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, canonical_uid, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.organizations import (
     Invitation,
     Organization,
@@ -15,6 +14,7 @@ from ...types.organizations import (
     Team,
     TeamMember,
 )
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query, strs
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.quality_targets import (
     QualityTarget,
     QualityTargetEvaluation,
     QualityTargetOperator,
     QualityTargetSeverity,
 )
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.storage_configs import StorageConfig, StorageConfigSetupInfo, StorageProvider
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
