@@ -17,6 +17,7 @@ from .annotation_issues import (
     AnnotationIssueToolDetail,
     AnnotationIssueToolProblem,
 )
+from .annotations import BulkEditResult
 from .auto_label_jobs import AutoLabelJob, AutoLabelJobStatus
 from .consensus import ConsensusComputeResult, ConsensusConfig, ConsensusScore, ConsensusSummary
 from .datasets import (
@@ -87,6 +88,7 @@ __all__ = [
     "AnnotationIssueToolDetail",
     "AnnotationIssueToolProblem",
     "AutoLabelJob",
+    "BulkEditResult",
     "AutoLabelJobStatus",
     "BatchEventParams",
     "CameraCalibration",

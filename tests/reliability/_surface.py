@@ -120,7 +120,7 @@ def return_kind(function: Any) -> str:
         return "raw"
     if returns.startswith(("AsyncPaginator", "Paginator")):
         return "paginator"
-    if returns.startswith(("AsyncIterator", "Iterator")):
+    if returns.startswith(("AsyncIterator", "Iterator", "BulkEditResult")):
         return "iterator"
     return "other"
 
