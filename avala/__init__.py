@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._async._client import AsyncClient
     from ._async._pagination import AsyncPage
     from ._async._paginator import AsyncPaginator
+    from ._core._params import NULL
     from ._core._request import RequestOptions
     from ._core._retry import RetryPolicy
     from ._sync._client import Client
@@ -54,6 +55,7 @@ _LAZY = {
     "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
+    "NULL": "._core._params",
 }
 _ALIASES = {"Avala": "Client", "AsyncAvala": "AsyncClient"}
 
@@ -71,6 +73,7 @@ __all__ = [
     "ConflictError",
     "DefaultAioHttpClient",
     "ForbiddenError",
+    "NULL",
     "NotFoundError",
     "Page",
     "QuotaExceededError",

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, query, strs
+from ..._core._params import BodyFields, query, strs
 from ..._core._paths import path
 from ...types.agents import Agent, AgentExecution
 from .._paginator import AsyncPaginator
@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 _AGENT = ExpectModel(Agent)
 _AGENTS = ExpectPage(Agent)
 _EXECUTIONS = ExpectPage(AgentExecution)
+# The body fields `create` and `update` share.
+_FIELDS = BodyFields(
+    "name",
+    "description",
+    "callback_url",
+    "is_active",
+    "project",
+    events=strs,
+    task_types=strs,
+)
 
 
 class AsyncAgents(AsyncAPIResource):
@@ -71,15 +81,7 @@ class AsyncAgents(AsyncAPIResource):
             project: limit the agent to this project (uid).
             task_types: limit the agent to these task types.
         """
-        payload = body(
-            {"name": name},
-            events=strs(events, "events"),
-            description=description,
-            callback_url=callback_url,
-            is_active=is_active,
-            project=project,
-            task_types=strs(task_types, "task_types"),
-        )
+        payload = _FIELDS.body(locals())
         return await self._client.request("POST", "/agents/", _AGENT, json=payload, options=options)
 
     async def update(
@@ -97,20 +99,14 @@ class AsyncAgents(AsyncAPIResource):
     ) -> Agent:
         """Change an agent; only the given fields are sent. `PATCH /agents/{id}/`
 
+        `avala.NULL` clears a field (sends `null`), e.g. `description=avala.NULL`.
+
         Args:
             id: the agent's uid.
             name, events, description, callback_url, is_active, project, task_types: as in
                 `create`.
         """
-        payload = body(
-            name=name,
-            events=strs(events, "events"),
-            description=description,
-            callback_url=callback_url,
-            is_active=is_active,
-            project=project,
-            task_types=strs(task_types, "task_types"),
-        )
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "PATCH", path("/agents/{id}/", id=id), _AGENT, json=payload, options=options
         )

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..._core._datasets import build_calibration, build_frame, check_frame_index, slugify
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, non_negative_int, one_of, query
+from ..._core._params import BodyFields, body, non_negative_int, one_of, query
 from ..._core._paths import path
 from ...types.datasets import (
     AllowedMimes,
@@ -43,6 +43,27 @@ _MIN_WAIT_INTERVAL = 1.0
 # Statuses after which a dataset never reaches another target: `wait()` returns on them
 # instead of spinning until its timeout (the official SDK did; contract 5 #12).
 _FAILED_STATUSES = frozenset({"failed", "error"})
+
+
+# The fields every new dataset takes, whether created empty (`create`) or from uploaded
+# files (`create_from_manual_upload`).
+_NEW_DATASET = BodyFields(
+    "data_type",
+    "visibility",
+    "create_metadata",
+    "owner_name",
+    "metadata",
+    "industry",
+    "license",
+    "organization_uid",
+)
+
+
+def _new_dataset_body(values: Mapping[str, Any], **more: Any) -> dict[str, Any]:
+    """A new dataset's body from the creating method's arguments, plus its own `more`."""
+    name, slug = values["name"], values["slug"]
+    required = {"name": name, "slug": slug if slug is not None else slugify(name)}
+    return {**_NEW_DATASET.body(values, required), **body(**more)}
 
 
 class AsyncDatasets(AsyncAPIResource):
@@ -148,23 +169,12 @@ class AsyncDatasets(AsyncAPIResource):
             industry: industry id.
             license: license id.
         """
-        payload = body(
-            {
-                "name": name,
-                "slug": slug if slug is not None else slugify(name),
-                "data_type": data_type,
-                "visibility": visibility,
-                "create_metadata": create_metadata,
-            },
+        payload = _new_dataset_body(
+            locals(),
             project=project_id,
             provider_config=provider_config,
-            owner_name=owner_name,
             organization_id=organization_id,
-            organization_uid=organization_uid,
             gpu_texture_format=gpu_texture_format,
-            metadata=metadata,
-            industry=industry,
-            license=license,
         )
         return await self._client.request(
             "POST", "/datasets/", _DATASET, json=payload, options=options
@@ -524,21 +534,7 @@ class AsyncDatasets(AsyncAPIResource):
             organization_uid: create under this organization.
             dataset_upload_uid: the upload (protocol v2) whose files make up the dataset.
         """
-        payload = body(
-            {
-                "name": name,
-                "slug": slug if slug is not None else slugify(name),
-                "data_type": data_type,
-                "visibility": visibility,
-                "create_metadata": create_metadata,
-            },
-            owner_name=owner_name,
-            metadata=metadata,
-            industry=industry,
-            license=license,
-            organization_uid=organization_uid,
-            dataset_upload_uid=dataset_upload_uid,
-        )
+        payload = _new_dataset_body(locals(), dataset_upload_uid=dataset_upload_uid)
         return await self._client.request(
             "POST", "/datasets/manual-upload/", _DATASET, json=payload, options=options
         )
