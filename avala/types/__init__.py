@@ -4,6 +4,7 @@ known filter values). Import from here: `from avala.types import Task, Dataset`.
 from __future__ import annotations
 
 from ._base import Model, Resource
+from .account import SignupResponse, SignupUser
 from .agents import Agent, AgentExecution
 from .annotation_issues import (
     AnnotationIssue,
@@ -131,6 +132,8 @@ __all__ = [
     "Resource",
     "Rule",
     "SequenceHealth",
+    "SignupResponse",
+    "SignupUser",
     "Slice",
     "SliceItem",
     "SliceVisibility",
