@@ -574,6 +574,20 @@ async def test_wait_polls_until_created(
     assert sleeps == [1.0, 1.0]
 
 
+async def test_wait_accepts_the_official_on_poll_spelling(
+    client: AsyncClient, respx_mock: respx.MockRouter
+) -> None:
+    respx_mock.get(url("/datasets/ds_1/")).mock(
+        side_effect=[
+            httpx.Response(200, json={**DATASET, "status": "creating"}),
+            httpx.Response(200, json=DATASET),
+        ]
+    )
+    seen: list[str | None] = []
+    await client.datasets.wait("ds_1", _on_poll=lambda d: seen.append(d.status))
+    assert seen == ["creating", "created"]
+
+
 async def test_wait_for_another_status(
     client: AsyncClient, respx_mock: respx.MockRouter, sleeps: list[float]
 ) -> None:

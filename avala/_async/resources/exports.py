@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
+from ..._core._wait import poll_callback
 from ...types.exports import Export
 from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
@@ -93,6 +94,7 @@ class AsyncExports(AsyncAPIResource):
         interval: float = 2.0,
         timeout: float = 300.0,
         on_poll: Callable[[Export], None] | None = None,
+        _on_poll: Callable[[], None] | None = None,
         **options: Unpack[PollOptions],
     ) -> Export:
         """Poll an export until it has finished. `GET /exports/{id}/`
@@ -112,6 +114,7 @@ class AsyncExports(AsyncAPIResource):
             timeout: seconds to wait in total.
             on_poll: called with the export after every poll (a plain function, also in the
                 async client).
+            _on_poll: the official SDK's spelling of `on_poll` (called with no argument).
             options: `max_retries`, `extra_headers`, `extra_query` for each poll.
         """
         return await self._wait_until(
@@ -121,5 +124,5 @@ class AsyncExports(AsyncAPIResource):
             interval=interval,
             timeout=timeout,
             min_interval=0.5,
-            on_poll=on_poll,
+            on_poll=poll_callback(on_poll, _on_poll, legacy_takes_object=False),
         )

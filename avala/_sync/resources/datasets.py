@@ -9,6 +9,7 @@ from ..._core._datasets import build_calibration, build_frame, check_frame_index
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import BodyFields, body, non_negative_int, one_of, query
 from ..._core._paths import path
+from ..._core._wait import poll_callback
 from ...types.datasets import (
     AllowedMimes,
     Dataset,
@@ -402,6 +403,7 @@ class Datasets(APIResource):
         interval: float = 10.0,
         timeout: float = 3600.0,
         on_poll: Callable[[Dataset], None] | None = None,
+        _on_poll: Callable[[Dataset], None] | None = None,
         **options: Unpack[PollOptions],
     ) -> Dataset:
         """Poll a dataset until it reaches `status` or fails. `GET /datasets/{id}/`
@@ -418,6 +420,7 @@ class Datasets(APIResource):
                 whose `.last` is the last dataset seen).
             on_poll: called with the dataset after every poll (a plain function, also in
                 the async client).
+            _on_poll: the official SDK's spelling of `on_poll` (called with the dataset).
             options: `max_retries`, `extra_headers`, `extra_query` for each poll.
         """
         return self._wait_until(
@@ -427,7 +430,7 @@ class Datasets(APIResource):
             interval=interval,
             timeout=timeout,
             min_interval=_MIN_WAIT_INTERVAL,
-            on_poll=on_poll,
+            on_poll=poll_callback(on_poll, _on_poll),
         )
 
     def manual_upload_quota(
