@@ -155,7 +155,8 @@ class Model(msgspec.Struct, kw_only=True, gc=False):
     # as `to_dict()`. pydantic is imported only by the framework that calls this.
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
+        # Only imported under pydantic, which installs pydantic_core.
+        from pydantic_core import core_schema  # type: ignore[import-not-found, unused-ignore]
 
         return core_schema.no_info_plain_validator_function(
             cls._from_pydantic,
@@ -166,7 +167,7 @@ class Model(msgspec.Struct, kw_only=True, gc=False):
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
-        properties = {name: {} for name in cls.__struct_fields__}
+        properties: dict[str, Any] = {name: {} for name in cls.__struct_fields__}
         return {"type": "object", "title": cls.__name__, "properties": properties}
 
     @classmethod

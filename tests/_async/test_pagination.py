@@ -93,7 +93,7 @@ async def test_a_page_pickles_as_a_snapshot(
     assert [t.uid for t in restored.items] == ["a", "b"]
     assert restored.next_cursor == "c2"
     assert restored.has_more
-    with pytest.raises(AvalaError, match="cursor=page.next_cursor"):
+    with pytest.raises(AvalaError, match=r"cursor=page\.next_cursor"):
         await restored.get_next_page()
 
 

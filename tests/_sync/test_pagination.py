@@ -91,7 +91,7 @@ def test_a_page_pickles_as_a_snapshot(client: Client, respx_mock: respx.MockRout
     assert [t.uid for t in restored.items] == ["a", "b"]
     assert restored.next_cursor == "c2"
     assert restored.has_more
-    with pytest.raises(AvalaError, match="cursor=page.next_cursor"):
+    with pytest.raises(AvalaError, match=r"cursor=page\.next_cursor"):
         restored.get_next_page()
 
 
