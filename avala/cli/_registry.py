@@ -89,10 +89,31 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         ),
     ),
     _spec("inference_providers", "InferenceProviders", "AI model provider configuration."),
-    _spec(
+    ResourceSpec(
         "organizations",
+        f"{_PKG}.organizations",
         "Organizations",
         "Organizations, their members, invitations and teams.",
+        children=(
+            _spec(
+                "members",
+                "OrganizationMembers",
+                "The members of an organization, addressed by their user uid.",
+                "organization_members",
+            ),
+            _spec(
+                "invitations",
+                "OrganizationInvitations",
+                "Invitations to join an organization, sent by email.",
+                "organization_invitations",
+            ),
+            _spec(
+                "teams",
+                "OrganizationTeams",
+                "The teams of an organization and their members, addressed by slug.",
+                "organization_teams",
+            ),
+        ),
     ),
     _spec("projects", "Projects", "Projects visible to the API key's user."),
     _spec(
