@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import BodyFields, query, strs
+from ..._core._params import BodyFields, alias, query, strs
 from ..._core._paths import path
 from ...types.agents import Agent, AgentExecution
 from .._paginator import AsyncPaginator
@@ -66,8 +66,9 @@ class AsyncAgents(AsyncAPIResource):
         description: str | None = None,
         callback_url: str | None = None,
         is_active: bool | None = None,
-        project: str | None = None,
+        project_id: str | None = None,
         task_types: Sequence[str] | None = None,
+        project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Register an agent. `POST /agents/`
@@ -78,9 +79,10 @@ class AsyncAgents(AsyncAPIResource):
             description: free text.
             callback_url: HTTPS endpoint the platform calls.
             is_active: start enabled (the API's default) or disabled.
-            project: limit the agent to this project (uid).
+            project_id: limit the agent to this project (uid); `project=` is accepted too.
             task_types: limit the agent to these task types.
         """
+        project = alias(("project_id", project_id), ("project", project))
         payload = _FIELDS.body(locals())
         return await self._client.request("POST", "/agents/", _AGENT, json=payload, options=options)
 
@@ -93,8 +95,9 @@ class AsyncAgents(AsyncAPIResource):
         description: str | None = None,
         callback_url: str | None = None,
         is_active: bool | None = None,
-        project: str | None = None,
+        project_id: str | None = None,
         task_types: Sequence[str] | None = None,
+        project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Change an agent; only the given fields are sent. `PATCH /agents/{id}/`
@@ -103,9 +106,11 @@ class AsyncAgents(AsyncAPIResource):
 
         Args:
             id: the agent's uid.
-            name, events, description, callback_url, is_active, project, task_types: as in
-                `create`.
+            name, events, description, callback_url, is_active, project_id, task_types: as
+                in `create`.
+            project: the official SDK's spelling of `project_id`.
         """
+        project = alias(("project_id", project_id), ("project", project))
         payload = _FIELDS.body(locals())
         return await self._client.request(
             "PATCH", path("/agents/{id}/", id=id), _AGENT, json=payload, options=options

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, query
+from ..._core._params import alias, body, query
 from ..._core._paths import path
 from ...types.inference_providers import InferenceProvider, InferenceProviderType
 from .._paginator import AsyncPaginator
@@ -56,6 +56,7 @@ class AsyncInferenceProviders(AsyncAPIResource):
         config: dict[str, Any],
         description: str | None = None,
         is_active: bool | None = None,
+        project_id: str | None = None,
         project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> InferenceProvider:
@@ -68,13 +69,14 @@ class AsyncInferenceProviders(AsyncAPIResource):
                 the returned object's repr, as it usually holds credentials).
             description: free text.
             is_active: start enabled (the API's default) or disabled.
-            project: limit the provider to this project (uid).
+            project_id: limit the provider to this project (uid); `project=` is accepted
+                too.
         """
         payload = body(
             {"name": name, "provider_type": provider_type, "config": config},
             description=description,
             is_active=is_active,
-            project=project,
+            project=alias(("project_id", project_id), ("project", project)),
         )
         return await self._client.request(
             "POST", "/inference-providers/", _PROVIDER, json=payload, options=options
@@ -89,6 +91,7 @@ class AsyncInferenceProviders(AsyncAPIResource):
         provider_type: InferenceProviderType | str | None = None,
         config: dict[str, Any] | None = None,
         is_active: bool | None = None,
+        project_id: str | None = None,
         project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> InferenceProvider:
@@ -96,7 +99,9 @@ class AsyncInferenceProviders(AsyncAPIResource):
 
         Args:
             id: the provider's uid.
-            name, description, provider_type, config, is_active, project: as in `create`.
+            name, description, provider_type, config, is_active, project_id: as in
+                `create`.
+            project: the official SDK's spelling of `project_id`.
         """
         payload = body(
             name=name,
@@ -104,7 +109,7 @@ class AsyncInferenceProviders(AsyncAPIResource):
             provider_type=provider_type,
             config=config,
             is_active=is_active,
-            project=project,
+            project=alias(("project_id", project_id), ("project", project)),
         )
         return await self._client.request(
             "PATCH",

@@ -6,7 +6,7 @@ import builtins
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
-from ..._core._params import body, query
+from ..._core._params import alias, body, query
 from ..._core._paths import path
 from ...types.annotation_issues import (
     AnnotationIssue,
@@ -68,6 +68,7 @@ class AnnotationIssues(APIResource):
         sequence_uid: str,
         *,
         dataset_item_uid: str | None = None,
+        project_id: str | None = None,
         project_uid: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[AnnotationIssue]:
@@ -78,13 +79,17 @@ class AnnotationIssues(APIResource):
         Args:
             sequence_uid: the sequence's uid.
             dataset_item_uid: only issues on this item (frame) of the sequence.
-            project_uid: only issues raised within this project.
+            project_id: only issues raised within this project (uid); `project_uid=` is
+                accepted too.
         """
         return self._client.request(
             "GET",
             path(_SEQUENCE_ISSUES, sequence_uid=sequence_uid),
             _ISSUE_LIST,
-            params=query(dataset_item_uid=dataset_item_uid, project_uid=project_uid),
+            params=query(
+                dataset_item_uid=dataset_item_uid,
+                project_uid=alias(("project_id", project_id), ("project_uid", project_uid)),
+            ),
             options=options,
         )
 
@@ -95,7 +100,7 @@ class AnnotationIssues(APIResource):
         tool_uid: str,
         problem_uid: str,
         dataset_item_uid: str | None = None,
-        project_uid: str | None = None,
+        project_id: str | None = None,
         priority: AnnotationIssuePriority | str | None = None,
         severity: str | None = None,
         description: str | None = None,
@@ -107,6 +112,7 @@ class AnnotationIssues(APIResource):
         coordinates: Any = None,
         query_params: dict[str, Any] | None = None,
         object_uid: str | None = None,
+        project_uid: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AnnotationIssue:
         """Raise an issue on a sequence. `POST /sequences/{sequence_uid}/annotation-issues/`
@@ -117,7 +123,8 @@ class AnnotationIssues(APIResource):
             tool_uid: the quality-control tool used (see `list_tools`).
             problem_uid: the tool's problem being reported.
             dataset_item_uid: the item (frame) the issue is on.
-            project_uid: the project the issue is raised in.
+            project_id: the project the issue is raised in (uid); `project_uid=` is
+                accepted too.
             priority: `"low"`, `"medium"`, `"high"` or `"critical"`.
             severity: how bad the issue is.
             description: free text.
@@ -133,7 +140,7 @@ class AnnotationIssues(APIResource):
         payload = body(
             {"tool_uid": tool_uid, "problem_uid": problem_uid, "sequence_uid": sequence_uid},
             dataset_item_uid=dataset_item_uid,
-            project_uid=project_uid,
+            project_uid=alias(("project_id", project_id), ("project_uid", project_uid)),
             priority=priority,
             severity=severity,
             description=description,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
-from ..._core._params import body, query
+from ..._core._params import alias, body, query
 from ..._core._paths import path
 from ..._core._wait import poll_callback
 from ...types.exports import Export
@@ -48,6 +48,8 @@ class Exports(APIResource):
     def create(
         self,
         *,
+        project_id: str | None = None,
+        dataset_id: str | None = None,
         project: str | None = None,
         dataset: str | None = None,
         **options: Unpack[RequestOptions],
@@ -58,10 +60,13 @@ class Exports(APIResource):
         returns once its `download_url` is ready.
 
         Args:
-            project: the project to export (uid).
-            dataset: the dataset to export (uid).
+            project_id: the project to export (uid); `project=` is accepted too.
+            dataset_id: the dataset to export (uid); `dataset=` is accepted too.
         """
-        payload = body(project=project, dataset=dataset)
+        payload = body(
+            project=alias(("project_id", project_id), ("project", project)),
+            dataset=alias(("dataset_id", dataset_id), ("dataset", dataset)),
+        )
         return self._client.request("POST", "/exports/", _EXPORT, json=payload, options=options)
 
     def get(self, id: str, **options: Unpack[RequestOptions]) -> Export:
