@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ._core._retry import RetryPolicy
     from ._sync._client import Client
     from ._sync._pagination import Page
+    from ._sync._paginator import Paginator
 
 _LAZY = {
     "AsyncClient": "._async._client",
@@ -76,6 +77,7 @@ __all__ = [
     "NULL",
     "NotFoundError",
     "Page",
+    "Paginator",
     "QuotaExceededError",
     "RateLimitError",
     "RequestOptions",

@@ -1,5 +1,6 @@
-"""The models of `avala.types.annotation_issues`, under the module path code written for the official SDK
-imports (`from avala.types.annotation_issue import AnnotationIssue`)."""
+"""`avala.types.annotation_issue`: the models of `avala.types.annotation_issues`, under the module
+path code written for the official SDK imports
+(`from avala.types.annotation_issue import AnnotationIssue`)."""
 
 from __future__ import annotations
 

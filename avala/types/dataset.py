@@ -1,5 +1,5 @@
-"""The models of `avala.types.datasets`, under the module path code written for the official SDK
-imports (`from avala.types.dataset import CameraCalibration`)."""
+"""`avala.types.dataset`: the models of `avala.types.datasets` under the module path
+code written for the official SDK imports (`from avala.types.dataset import CameraCalibration`)."""
 
 from __future__ import annotations
 

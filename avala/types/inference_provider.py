@@ -1,5 +1,6 @@
-"""The models of `avala.types.inference_providers`, under the module path code written for the official SDK
-imports (`from avala.types.inference_provider import InferenceProvider`)."""
+"""`avala.types.inference_provider`: the models of `avala.types.inference_providers`, under the module
+path code written for the official SDK imports
+(`from avala.types.inference_provider import InferenceProvider`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The models of `avala.types.organizations`, under the module path code written for the official SDK
-imports (`from avala.types.organization import Invitation`)."""
+"""`avala.types.organization`: the models of `avala.types.organizations` under the module path
+code written for the official SDK imports (`from avala.types.organization import Invitation`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The models of `avala.types.projects`, under the module path code written for the official SDK
-imports (`from avala.types.project import Project`)."""
+"""`avala.types.project`: the models of `avala.types.projects` under the module path
+code written for the official SDK imports (`from avala.types.project import Project`)."""
 
 from __future__ import annotations
 

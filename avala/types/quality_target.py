@@ -1,5 +1,6 @@
-"""The models of `avala.types.quality_targets`, under the module path code written for the official SDK
-imports (`from avala.types.quality_target import QualityTarget`)."""
+"""`avala.types.quality_target`: the models of `avala.types.quality_targets`, under the module
+path code written for the official SDK imports
+(`from avala.types.quality_target import QualityTarget`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The models of `avala.types.slices`, under the module path code written for the official SDK
-imports (`from avala.types.slice import Slice`)."""
+"""`avala.types.slice`: the models of `avala.types.slices` under the module path
+code written for the official SDK imports (`from avala.types.slice import Slice`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The models of `avala.types.tasks`, under the module path code written for the official SDK
-imports (`from avala.types.task import Task`)."""
+"""`avala.types.task`: the models of `avala.types.tasks` under the module path
+code written for the official SDK imports (`from avala.types.task import Task`)."""
 
 from __future__ import annotations
 

@@ -48,9 +48,8 @@ class AsyncAnnotationIssues(AsyncAPIResource):
     ) -> AsyncPaginator[AnnotationIssue]:
         """List annotation issues, e.g. of one task. `GET /annotation-issues/?task=...`
 
-        The official SDK only lists issues per sequence or per dataset; this route follows
-        the API's filter convention (`/tasks/?project=...`) for the documentation's
-        `annotation_issues.list(task_id=...)`.
+        Issues of one sequence or one dataset have their own calls (`list_by_sequence`,
+        `list_by_dataset`).
 
         Args:
             task_id: only issues raised on this task (uid).

@@ -42,7 +42,7 @@ _MIMES = ExpectModel(AllowedMimes)
 # Polling a dataset faster than this only loads the API; ingest takes minutes.
 _MIN_WAIT_INTERVAL = 1.0
 # Statuses after which a dataset never reaches another target: `wait()` returns on them
-# instead of spinning until its timeout (the official SDK did; contract 5 #12).
+# instead of spinning until its timeout.
 _FAILED_STATUSES = frozenset({"failed", "error"})
 
 

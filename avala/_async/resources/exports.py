@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 _EXPORT = ExpectModel(Export)
 _EXPORTS = ExpectPage(Export)
 
-# The official SDK waited only for `exported`/`failed`, but the API also reports finished
-# exports as `completed`, which made its `wait` spin until the timeout. Unknown statuses
-# count as still running.
+# The API reports a finished export as `exported`, `completed` or `failed`; waiting for
+# only some of them would spin until the timeout. Unknown statuses count as still running.
 TERMINAL_STATUSES = frozenset({"exported", "completed", "failed"})
 
 
@@ -81,9 +80,6 @@ class AsyncExports(AsyncAPIResource):
 
     async def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an export. `DELETE /exports/{id}/`
-
-        The official SDK has no such method; this follows the API's convention for
-        deleting an object (DELETE on its route).
 
         Args:
             id: the export's uid.

@@ -93,7 +93,7 @@ class AsyncWebhooks(AsyncAPIResource):
             target_url: new endpoint.
             events: replaces the subscribed event types.
             is_active: enable or disable deliveries.
-            secret: a new signing secret, to rotate it (the official SDK cannot).
+            secret: a new signing secret, to rotate it.
         """
         payload = body(
             target_url=target_url,

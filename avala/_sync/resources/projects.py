@@ -65,9 +65,6 @@ class Projects(APIResource):
     ) -> Project:
         """Create a project owned by the API key's user. `POST /users/me/projects/`
 
-        The official SDK has no such call; the route follows the API's conventions (POST on
-        the collection that `list` reads).
-
         Args:
             name: display name.
             status: initial status; omitted, the API picks its default.
@@ -90,8 +87,7 @@ class Projects(APIResource):
     ) -> Project:
         """Change a project's name or status. `PATCH /users/me/projects/{id}/`
 
-        Only the given fields are sent. The official SDK has no such call; the route follows
-        the API's conventions (PATCH on the object's route).
+        Only the given fields are sent; `avala.NULL` clears one.
 
         Args:
             id: the project's uid.
@@ -108,9 +104,6 @@ class Projects(APIResource):
 
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a project. `DELETE /users/me/projects/{id}/`
-
-        The official SDK has no such call; the route follows the API's conventions
-        (DELETE on the object's route).
 
         Args:
             id: the project's uid.
