@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import alias, body, query
+from ..._core._params import BodyFields, alias, query
 from ..._core._paths import path
 from ...types.inference_providers import InferenceProvider, InferenceProviderType
 from .._paginator import AsyncPaginator
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 _PROVIDER = ExpectModel(InferenceProvider)
 _PROVIDERS = ExpectPage(InferenceProvider)
+# The body fields `create` and `update` share.
+_FIELDS = BodyFields("name", "provider_type", "config", "description", "is_active", "project")
 
 
 class AsyncInferenceProviders(AsyncAPIResource):
@@ -72,12 +74,8 @@ class AsyncInferenceProviders(AsyncAPIResource):
             project_id: limit the provider to this project (uid); `project=` is accepted
                 too.
         """
-        payload = body(
-            {"name": name, "provider_type": provider_type, "config": config},
-            description=description,
-            is_active=is_active,
-            project=alias(("project_id", project_id), ("project", project)),
-        )
+        project = alias(("project_id", project_id), ("project", project))
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "POST", "/inference-providers/", _PROVIDER, json=payload, options=options
         )
@@ -103,14 +101,8 @@ class AsyncInferenceProviders(AsyncAPIResource):
                 `create`.
             project: the official SDK's spelling of `project_id`.
         """
-        payload = body(
-            name=name,
-            description=description,
-            provider_type=provider_type,
-            config=config,
-            is_active=is_active,
-            project=alias(("project_id", project_id), ("project", project)),
-        )
+        project = alias(("project_id", project_id), ("project", project))
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "PATCH",
             path("/inference-providers/{id}/", id=id),

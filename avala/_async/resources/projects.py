@@ -38,7 +38,7 @@ class AsyncProjects(AsyncAPIResource):
             limit: page size (the API caps it); not a total.
             cursor: start from this page token instead of the first page.
 
-        `await` the result for the first page, or `async for` over it for every project.
+        `await` the result for the first page; `.auto_paging_iter()` walks every project.
         """
         return self._paginate(
             "/users/me/projects/", _PROJECTS, query(limit=limit, cursor=cursor), options

@@ -43,8 +43,8 @@ class Annotations(APIResource):
             for index, result in client.annotations.bulk_edit("acme", "lidar", edits):
                 print(index, result)  # e.g. 0 {"updated": 500}
 
-        (`for` over the result works too.) `on_chunk(index, response)` is called after
-        each chunk, to show progress as it goes.
+        The result is a list that also supports `for`. `on_chunk(index, response)`
+        is called after each chunk, to show progress as it goes.
 
         Every argument and every edit is checked before anything is sent; a bad one raises
         `ValueError`/`TypeError`.

@@ -62,13 +62,12 @@ class Organizations(APIResource):
         """List your organizations. `GET /organizations/`
 
         This listing is paginated by page number: `next_cursor` is a page number, and
-        iterating with `for` follows the pages as usual.
+        `auto_paging_iter()` follows the pages as usual.
 
         Args:
             limit: page size (the API caps it); not a total.
             cursor: start from this page token (a page's `next_cursor`). A page number is
-                sent as `page=`, because this listing ignores `cursor=` (with the official
-                SDK, `list(cursor=page.next_cursor)` re-read page 1 forever).
+                sent as `page=`, because this listing ignores `cursor=`.
             page: start from this page number (1-based). Pass `cursor` or `page`, not both.
         """
         if cursor is not None and page is not None:
