@@ -20,6 +20,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     AvalaError,
+    BulkEditError,
     ConflictError,
     ForbiddenError,
     NotFoundError,
@@ -35,11 +36,13 @@ if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient
     from ._async._client import AsyncClient
     from ._async._pagination import AsyncPage
+    from ._async._paginator import AsyncPaginator
+    from ._core._params import NULL
     from ._core._request import RequestOptions
     from ._core._retry import RetryPolicy
     from ._sync._client import Client
     from ._sync._pagination import Page
-    from ._twins import AsyncPaginator
+    from ._sync._paginator import Paginator
 
 _LAZY = {
     "AsyncClient": "._async._client",
@@ -48,10 +51,12 @@ _LAZY = {
     "AsyncAvala": "._async._client",
     "AsyncPage": "._async._pagination",
     "Page": "._sync._pagination",
-    "AsyncPaginator": "._twins",
+    "AsyncPaginator": "._async._paginator",
+    "Paginator": "._sync._paginator",
     "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
+    "NULL": "._core._params",
 }
 _ALIASES = {"Avala": "Client", "AsyncAvala": "AsyncClient"}
 
@@ -64,12 +69,15 @@ __all__ = [
     "AsyncPaginator",
     "AuthenticationError",
     "AvalaError",
+    "BulkEditError",
     "Client",
     "ConflictError",
     "DefaultAioHttpClient",
     "ForbiddenError",
+    "NULL",
     "NotFoundError",
     "Page",
+    "Paginator",
     "QuotaExceededError",
     "RateLimitError",
     "RequestOptions",

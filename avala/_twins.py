@@ -3,42 +3,32 @@
 Generated sync code refers to the right-hand names below wherever the async source uses the
 left-hand ones (`scripts/unasync.py` maps them):
 
-- `AsyncPaginator` -> `Paginator`: async `list()` returns an object you can `await` (first
-  page) or `async for` (every item). `__await__` has no sync meaning, so the sync `list()`
-  simply fetches the first page at once and returns it.
 - `async_sleep` -> `sleep`, `AsyncSemaphore` -> `Semaphore`: portable across asyncio and
   trio; the sync twins are the standard library's.
 - `AsyncFetcher[T]` -> `Fetcher[T]`: a zero-argument callable producing a T (awaitably in
   async code). unasync cannot rewrite `Awaitable[...]` (python-trio/unasync#64).
 
-Keep this module tiny; anything that can be written once belongs in `avala/_async/`.
+Keep this module tiny and free of imports from `avala/_async/` or `avala/_sync/`, so each
+client's import graph stays its own; anything that can be written once belongs in
+`avala/_async/`. (The paginators are a twin pair next to their pages:
+`avala/_async/_paginator.py` and `avala/_sync/_paginator.py`.)
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import sniffio
-
-from ._async._pagination import AsyncPage
-from ._sync._pagination import Page
-
-if TYPE_CHECKING:
-    from ._async._http import AsyncHTTPClient
-    from ._core._pagination import PageRequest
-    from ._sync._http import HTTPClient
 
 T = TypeVar("T")
 
 __all__ = [
     "AsyncFetcher",
-    "AsyncPaginator",
     "AsyncSemaphore",
     "Fetcher",
-    "Paginator",
     "Semaphore",
     "async_sleep",
     "sleep",
@@ -90,44 +80,3 @@ class AsyncSemaphore:
 
 
 Semaphore = threading.BoundedSemaphore
-
-
-class AsyncPaginator(Generic[T]):
-    """What async `list()` methods return, before any request is made.
-
-    `page = await client.tasks.list()` fetches the first page;
-    `async for task in client.tasks.list()` walks every item of every page, lazily.
-    """
-
-    __slots__ = ("_client", "_request")
-
-    def __init__(self, client: AsyncHTTPClient, request: PageRequest[T]) -> None:
-        self._client = client
-        self._request = request
-
-    async def _first_page(self) -> AsyncPage[T]:
-        data = await self._client.request_page(self._request)
-        return AsyncPage(self._client, self._request, data)
-
-    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
-        return self._first_page().__await__()
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        page = await self._first_page()
-        async for item in page:
-            yield item
-
-    def __repr__(self) -> str:
-        return f"<AsyncPaginator {self._request.path} (await it, or async for over it)>"
-
-
-class Paginator(Page[T]):
-    """What sync `list()` methods return: the first page, already fetched.
-
-    `for task in client.tasks.list()` walks every item of every page, lazily.
-    """
-
-    __slots__ = ()
-
-    def __init__(self, client: HTTPClient, request: PageRequest[T]) -> None:
-        super().__init__(client, request, client.request_page(request))

@@ -24,6 +24,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "AvalaError",
+    "BulkEditError",
     "ConflictError",
     "ForbiddenError",
     "NotFoundError",
@@ -193,3 +194,99 @@ class WaitTimeoutError(AvalaError, TimeoutError):
     def __init__(self, message: str, *, last: Any = None) -> None:
         super().__init__(message)
         self.last = last
+
+
+class BulkEditError(AvalaError, RuntimeError):
+    """A chunk of `annotations.bulk_edit` failed; the chunks before it were applied.
+
+    The error is also an instance of the failed chunk's own error class, so
+    `except NotFoundError` / `except ValidationError` work as for any call, and it is a
+    `RuntimeError`, as code written for the official SDK catches. `error` is that chunk's
+    error (also the `__cause__`), whose attributes (`status_code`, `details`,
+    `retry_after`, ...) this error carries too.
+
+    `chunk_index` is the failed chunk, `chunks_succeeded`/`chunks_total` the progress,
+    `edits_applied` how many edits went through (so `edits[exc.edits_applied:]` is what
+    remains to send) and `results` the `(chunk_index, response)` pairs of the applied chunks.
+    """
+
+    error: AvalaError
+    chunk_index: int
+    chunks_succeeded: int
+    chunks_total: int
+    edits_applied: int
+    results: list[tuple[int, Any]]
+
+    def __new__(cls, *args: Any, error: AvalaError, **kwargs: Any) -> BulkEditError:
+        return super().__new__(_bulk_edit_class(type(error)))
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: AvalaError,
+        chunk_index: int,
+        chunks_total: int,
+        edits_applied: int,
+        results: list[tuple[int, Any]] | None = None,
+    ) -> None:
+        # The chunk error's subclass may need more constructor arguments (`model=`,
+        # `details=`): build the common part, then carry its attributes over.
+        AvalaError.__init__(self, message)
+        for name, value in vars(error).items():
+            if name != "message" and not name.startswith("__"):
+                setattr(self, name, value)
+        self.error = error
+        self.chunk_index = chunk_index
+        self.chunks_succeeded = chunk_index
+        self.chunks_total = chunks_total
+        self.edits_applied = edits_applied
+        self.results = results if results is not None else []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_bulk_edit_error,
+            (
+                self.message,
+                self.error,
+                self.chunk_index,
+                self.chunks_total,
+                self.edits_applied,
+                self.results,
+            ),
+        )
+
+
+_BULK_EDIT_CLASSES: dict[type[AvalaError], type[BulkEditError]] = {}
+
+
+def _bulk_edit_class(error_class: type[AvalaError]) -> type[BulkEditError]:
+    """`BulkEditError` combined with the failed chunk's error class (one class per pair)."""
+    if issubclass(error_class, BulkEditError):
+        return error_class
+    if error_class is AvalaError:
+        return BulkEditError
+    combined = _BULK_EDIT_CLASSES.get(error_class)
+    if combined is None:
+        name = f"BulkEdit{error_class.__name__}"
+        combined = type(name, (BulkEditError, error_class), {"__module__": __name__})
+        _BULK_EDIT_CLASSES[error_class] = combined
+    return combined
+
+
+def _rebuild_bulk_edit_error(
+    message: str,
+    error: AvalaError,
+    chunk_index: int,
+    chunks_total: int,
+    edits_applied: int,
+    results: list[tuple[int, Any]],
+) -> BulkEditError:
+    return BulkEditError(
+        message,
+        error=error,
+        chunk_index=chunk_index,
+        chunks_total=chunks_total,
+        edits_applied=edits_applied,
+        results=results,
+    )

@@ -1,6 +1,7 @@
 """4. Walking a whole listing: every task of a project, pages of 1,000.
 
-- this SDK: auto-pagination, `for task in client.tasks.list(project_id=..., limit=1000)`
+- this SDK: auto-pagination,
+  `for task in client.tasks.list(project_id=..., limit=1000).auto_paging_iter()`
   (and `async for` on `AsyncClient`, for information),
 - the official SDK: its manual cursor loop (`list(cursor=...)` until `has_more` is false),
 - raw httpx + msgspec following `next` by hand: the floor for a sequential walk, where each
@@ -34,7 +35,7 @@ SECTION = "4. walk a listing"
 
 def _sdk_walk(client: Client, project: str, limit: int) -> int:
     count = 0
-    for _task in client.tasks.list(project_id=project, limit=limit):
+    for _task in client.tasks.list(project_id=project, limit=limit).auto_paging_iter():
         count += 1
     return count
 
@@ -47,7 +48,8 @@ def _async_walk(base_url: str, project: str, limit: int, expected: int) -> float
             await client.tasks.list(project_id=project, limit=1)  # connection open first
             start = time.perf_counter()
             count = 0
-            async for _task in client.tasks.list(project_id=project, limit=limit):
+            listing = client.tasks.list(project_id=project, limit=limit)
+            async for _task in listing.auto_paging_iter():
                 count += 1
             return time.perf_counter() - start, count
 

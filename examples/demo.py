@@ -122,7 +122,8 @@ def sync_tour() -> None:
         updated = [client.tasks.update(id=t.id, status="pending") for t in tasks]
         print(f"  project {project.name!r}, dataset {dataset.slug!r}")
         print(f"  {[(t.id, t.status) for t in updated]}")
-        print(f"  every task: {[t.id for t in client.tasks.list(project_id='proj_123')]}")
+        every = client.tasks.list(project_id="proj_123").auto_paging_iter()
+        print(f"  every task: {[t.id for t in every]}")
         try:
             client.tasks.get(id="task_missing")
         except NotFoundError as error:

@@ -13,10 +13,9 @@ from avala import AsyncClient
 
 async def main() -> None:
     async with AsyncClient() as client:  # AVALA_API_KEY and AVALA_BASE_URL from the environment
-        async for project in client.projects.list():
-            pending = [
-                t.id async for t in client.tasks.list(project_id=project.id, status="pending")
-            ]
+        async for project in client.projects.list().auto_paging_iter():
+            tasks = client.tasks.list(project_id=project.id, status="pending")
+            pending = [t.id async for t in tasks.auto_paging_iter()]
             print(f"{project.name}: {len(pending)} pending tasks {pending[:5]}")
 
 

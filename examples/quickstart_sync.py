@@ -5,8 +5,9 @@ from avala import Client
 
 def main() -> None:
     with Client() as client:  # AVALA_API_KEY and AVALA_BASE_URL from the environment
-        for project in client.projects.list():
-            pending = [t.id for t in client.tasks.list(project_id=project.id, status="pending")]
+        for project in client.projects.list().auto_paging_iter():
+            tasks = client.tasks.list(project_id=project.id, status="pending")
+            pending = [t.id for t in tasks.auto_paging_iter()]
             print(f"{project.name}: {len(pending)} pending tasks {pending[:5]}")
 
 

@@ -8,7 +8,7 @@ from avala.testing import FaultConfig, LocalAvala
 def close_finished_tasks(client: Client, project_id: str) -> int:
     """The code under test: your own function that uses the SDK."""
     count = 0
-    for task in client.tasks.list(project_id=project_id, status="pending"):
+    for task in client.tasks.list(project_id=project_id, status="pending").auto_paging_iter():
         client.tasks.update(task.id, status="completed")
         count += 1
     return count

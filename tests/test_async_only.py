@@ -28,6 +28,24 @@ async def test_list_sends_nothing_until_awaited_or_iterated(respx_mock: respx.Mo
         assert route.call_count == 1
 
 
+async def test_async_for_over_the_listing_itself_walks_every_page(
+    respx_mock: respx.MockRouter,
+) -> None:
+    """The un-awaited listing is not a page: `async for` over it is `.auto_paging_iter()`
+    (its sync spelling is `for t in client.tasks.list().auto_paging_iter()`)."""
+    respx_mock.get(url("/tasks/")).mock(
+        side_effect=[
+            httpx.Response(200, json=page([{"uid": "a"}], "/tasks/?cursor=c2")),
+            httpx.Response(200, json=page([{"uid": "b"}])),
+            httpx.Response(200, json=page([{"uid": "a"}], "/tasks/?cursor=c2")),
+            httpx.Response(200, json=page([{"uid": "b"}])),
+        ]
+    )
+    async with AsyncClient(api_key=API_KEY, base_url=BASE_URL) as client:
+        assert [t.uid async for t in client.tasks.list()] == ["a", "b"]
+        assert [len(p) async for p in client.tasks.list().iter_pages()] == [1, 1]
+
+
 def test_the_async_client_runs_under_trio() -> None:
     """Retries sleep and the concurrency limit waits through anyio, not asyncio."""
 

@@ -42,9 +42,11 @@ def test_launcher_serves_seeded_projects_and_stops() -> None:
         with httpx.Client(base_url=fixture.base_url, headers={"X-Avala-Api-Key": API_KEY}) as http:
             assert http.get(f"/tasks/{fixture.task_ids[0]}/").status_code == 200
         with Client(api_key=API_KEY, base_url=fixture.base_url) as client:
-            walked = list(client.tasks.list(project_id=fixture.large_project, limit=5))
+            listing = client.tasks.list(project_id=fixture.large_project, limit=5)
+            walked = list(listing.auto_paging_iter())
             assert len(walked) == 12
-            assert len(list(client.tasks.list(project_id=fixture.small_project))) == 3
+            small = client.tasks.list(project_id=fixture.small_project)
+            assert len(list(small.auto_paging_iter())) == 3
         process = server.process
     finally:
         server.stop()

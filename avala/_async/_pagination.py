@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, TypeVar
 
 from .._core._expect import PageData
-from .._core._pagination import BasePage, PageRequest
+from .._core._pagination import BasePage, PageRequest, detached_page_error
 
 if TYPE_CHECKING:
     from ._http import AsyncHTTPClient
@@ -18,20 +18,23 @@ logger = logging.getLogger("avala")
 class AsyncPage(BasePage[T]):
     """One page of a listing.
 
-    Iterating it with `async for` walks this page and every following one, fetching them
-    lazily. `page.items` holds just this page; `await page.get_next_page()` fetches the next.
+    `for item in page` (and `async for`), `len(page)` and `page[i]` cover this page only.
+    `async for item in page.auto_paging_iter()` walks this page and every following one,
+    fetching them lazily; `await page.get_next_page()` fetches just the next.
     """
 
     __slots__ = ("_client",)
 
     def __init__(self, client: AsyncHTTPClient, request: PageRequest[T], data: PageData[T]) -> None:
         super().__init__(request, data)
-        self._client = client
+        self._client: AsyncHTTPClient | None = client
 
     async def get_next_page(self) -> AsyncPage[T] | None:
         """The following page, or None when this is the last one."""
         if self._next_token is None:
             return None
+        if self._client is None:
+            raise detached_page_error(None)
         request = self._request.follow(self._next_token)
         return AsyncPage(self._client, request, await self._client.request_page(request))
 
@@ -58,7 +61,12 @@ class AsyncPage(BasePage[T]):
             seen.add(token)
             page = await page.get_next_page()
 
-    async def __aiter__(self) -> AsyncIterator[T]:
+    async def auto_paging_iter(self) -> AsyncIterator[T]:
+        """Every item of this page and of every following one, fetched lazily."""
         async for page in self.iter_pages():
             for item in page.items:
                 yield item
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        for item in self.items:
+            yield item

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import AvalaError
+from ..errors import AvalaError, BulkEditError
 
 
 def chunk_edits(edits: object, chunk_size: object) -> list[list[dict[str, Any]]]:
@@ -27,21 +27,22 @@ def chunk_edits(edits: object, chunk_size: object) -> list[list[dict[str, Any]]]
     return [items[start : start + chunk_size] for start in range(0, len(items), chunk_size)]
 
 
-def mark_failed_chunk(exc: AvalaError, *, index: int, total: int, chunk_size: int) -> None:
-    """Say in the error which chunk failed and how much was applied before it.
-
-    The exception stays the original typed error (`ValidationError`, `ServerError`, ...), so
-    `except NotFoundError` keeps working; `add_note` would be the idiom but needs 3.11.
-    """
-    details = {
-        "chunk_index": index,
-        "chunks_succeeded": index,
-        "chunks_total": total,
-        "edits_applied": index * chunk_size,
-    }
-    for name, value in details.items():
-        setattr(exc, name, value)
-    exc.message = (
+def chunk_failed(
+    exc: AvalaError,
+    *,
+    index: int,
+    total: int,
+    chunk_size: int,
+    results: list[tuple[int, Any]],
+) -> BulkEditError:
+    """The error for a failed chunk: which one, how much was applied before it, and the
+    chunk's own typed error (`exc`)."""
+    return BulkEditError(
         f"bulk_edit chunk {index} of {total} failed "
-        f"({index} earlier chunk(s) were applied): {exc.message}"
+        f"({index} earlier chunk(s) were applied): {exc.message}",
+        error=exc,
+        chunk_index=index,
+        chunks_total=total,
+        edits_applied=index * chunk_size,
+        results=results,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar, overload
 from urllib.parse import parse_qsl, urlsplit
 
+from ..errors import AvalaError
 from ._expect import ExpectPage, PageData
 from ._params import QueryParams
 
@@ -51,9 +52,14 @@ class PageRequest(Generic[T]):
 
 
 class BasePage(Generic[T]):
-    """One page of results. `for item in page` walks this page's items.
+    """One page of results, on both clients: `for item in page`, `len(page)`, `page[-1]` and
+    `list(page)` all cover this page's items (`page.items`), nothing more.
 
-    The async and sync page classes add fetching the next pages on top.
+    The async and sync page classes add fetching the following pages on top
+    (`auto_paging_iter()`, `iter_pages()`, `get_next_page()`).
+
+    A page pickles as a snapshot (items and page tokens): the restored page has no client,
+    so it cannot fetch further pages; `list(cursor=page.next_cursor)` resumes the listing.
     """
 
     __slots__ = ("_next_token", "_previous_token", "_request", "items")
@@ -103,8 +109,37 @@ class BasePage(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_page, (type(self), self.items, self._next_token, self._previous_token))
+
     def __repr__(self) -> str:
         return (
             f"<{type(self).__name__} items={len(self.items)} has_more={self.has_more} "
             f"next_cursor={self.next_cursor!r}>"
         )
+
+
+def _restore_page(
+    cls: type[BasePage[T]],
+    items: list[T],
+    next_token: tuple[str, str] | None,
+    previous_token: tuple[str, str] | None,
+) -> BasePage[T]:
+    """A page unpickled: its data, detached from any client."""
+    page = cls.__new__(cls)
+    page.items = items
+    page._next_token = next_token
+    page._previous_token = previous_token
+    page._request = None  # type: ignore[assignment]
+    if hasattr(cls, "_client"):
+        page._client = None  # type: ignore[attr-defined]
+    return page
+
+
+def detached_page_error(path: str | None) -> AvalaError:
+    """Raised when a page restored from a pickle is asked for the next one."""
+    return AvalaError(
+        "This page was restored from a pickle and has no client to fetch the next page "
+        "with; call the list method again with cursor=page.next_cursor"
+        + (f" ({path})" if path else "")
+    )

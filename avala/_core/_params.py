@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 QueryParams = list[tuple[str, str]]
+
+
+class Null:
+    """The type of `avala.NULL`: an argument that sends JSON `null`, to clear a field.
+
+    Leaving an argument out (or passing `None`) never sends it: `update(description=None)`
+    changes nothing. `update(description=avala.NULL)` sends `{"description": null}`.
+    """
+
+    _instance: Null | None = None
+
+    def __new__(cls) -> Null:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "avala.NULL"
+
+    def __reduce__(self) -> str:
+        return "NULL"
+
+
+# Typed `Any` so it fits the annotation of every optional argument (`str | None`, ...).
+NULL: Final[Any] = Null()
 
 
 def _wire(value: Any) -> str:
@@ -23,6 +48,8 @@ def query(params: Mapping[str, Any] | None = None, **more: Any) -> QueryParams:
         for key, value in source.items():
             if value is None:
                 continue
+            if value is NULL:
+                raise TypeError(f"{key}: avala.NULL clears a field of a body; a filter has no null")
             if isinstance(value, (list, tuple)):
                 out.extend((key, _wire(v)) for v in value)
             else:
@@ -31,14 +58,55 @@ def query(params: Mapping[str, Any] | None = None, **more: Any) -> QueryParams:
 
 
 def body(required: Mapping[str, Any] | None = None, **optional: Any) -> dict[str, Any]:
-    """A JSON body: `required` keys always, `optional` keys only when not `None`.
+    """A JSON body: `required` keys always, `optional` keys only when not `None`, and `null`
+    for the ones given as `avala.NULL`.
 
     The API distinguishes "not given" from `null`, so the SDK never sends `null` for an
-    argument the caller left out.
+    argument the caller left out; `avala.NULL` is how a caller asks for one.
     """
     out = dict(required or {})
-    out.update((key, value) for key, value in optional.items() if value is not None)
+    out.update(
+        (key, None if value is NULL else value)
+        for key, value in optional.items()
+        if value is not None
+    )
     return out
+
+
+Converter = Callable[[Any, str], Any]
+
+
+class BodyFields:
+    """The optional body fields of a resource, written once and shared by its create and
+    update methods: each name, with the check/conversion its value goes through (`strs`,
+    `json_object`, ...).
+
+        _FIELDS = BodyFields("description", "callback_url", events=strs)
+        payload = _FIELDS.body(locals(), {"name": name})
+
+    `values` is the calling method's arguments (`locals()`): a field left out or `None` is
+    not sent, `avala.NULL` is sent as `null`, anything else is converted and sent.
+    """
+
+    __slots__ = ("converters",)
+
+    def __init__(self, *names: str, **converters: Converter) -> None:
+        self.converters: dict[str, Converter | None] = {name: None for name in names}
+        self.converters.update(converters)
+
+    def body(
+        self, values: Mapping[str, Any], required: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        out = dict(required or {})
+        for name, convert in self.converters.items():
+            value = values.get(name)
+            if value is None:
+                continue
+            if value is NULL:
+                out[name] = None
+            else:
+                out[name] = convert(value, name) if convert is not None else value
+        return out
 
 
 def one_of(**candidates: Any) -> tuple[str, Any]:
@@ -62,8 +130,8 @@ def alias(primary: tuple[str, Any], *aliases: tuple[str, Any]) -> Any:
 
 def strs(values: Iterable[Any] | None, name: str) -> list[str] | None:
     """A list of strings from any iterable except a bare string (a common slip: `events="a"`)."""
-    if values is None:
-        return None
+    if values is None or values is NULL:
+        return values
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name} must be a list of strings, not a single string")
     result = list(values)
@@ -74,8 +142,8 @@ def strs(values: Iterable[Any] | None, name: str) -> list[str] | None:
 
 def json_object(value: Mapping[str, Any] | None, name: str) -> dict[str, Any] | None:
     """A JSON object argument (`metadata`, `condition`, `config`...) as a plain dict."""
-    if value is None:
-        return None
+    if value is None or value is NULL:
+        return value
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping (a JSON object), not {type(value).__name__}")
     return dict(value)
@@ -86,8 +154,8 @@ def json_objects(
 ) -> list[dict[str, Any]] | None:
     """A list of JSON objects. A single mapping is refused rather than iterated over its keys
     (`actions={"type": "notify"}` would otherwise send `["type"]`)."""
-    if values is None:
-        return None
+    if values is None or values is NULL:
+        return values
     if isinstance(values, (Mapping, str, bytes)):
         raise TypeError(f"{name} must be a list of mappings, not a single {type(values).__name__}")
     return [_item(value, name) for value in values]

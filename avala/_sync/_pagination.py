@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from .._core._expect import PageData
-from .._core._pagination import BasePage, PageRequest
+from .._core._pagination import BasePage, PageRequest, detached_page_error
 
 if TYPE_CHECKING:
     from ._http import HTTPClient
@@ -20,20 +20,23 @@ logger = logging.getLogger("avala")
 class Page(BasePage[T]):
     """One page of a listing.
 
-    Iterating it with `for` walks this page and every following one, fetching them
-    lazily. `page.items` holds just this page; `page.get_next_page()` fetches the next.
+    `for item in page` (and `for`), `len(page)` and `page[i]` cover this page only.
+    `for item in page.auto_paging_iter()` walks this page and every following one,
+    fetching them lazily; `page.get_next_page()` fetches just the next.
     """
 
     __slots__ = ("_client",)
 
     def __init__(self, client: HTTPClient, request: PageRequest[T], data: PageData[T]) -> None:
         super().__init__(request, data)
-        self._client = client
+        self._client: HTTPClient | None = client
 
     def get_next_page(self) -> Page[T] | None:
         """The following page, or None when this is the last one."""
         if self._next_token is None:
             return None
+        if self._client is None:
+            raise detached_page_error(None)
         request = self._request.follow(self._next_token)
         return Page(self._client, request, self._client.request_page(request))
 
@@ -60,7 +63,12 @@ class Page(BasePage[T]):
             seen.add(token)
             page = page.get_next_page()
 
-    def __iter__(self) -> Iterator[T]:
+    def auto_paging_iter(self) -> Iterator[T]:
+        """Every item of this page and of every following one, fetched lazily."""
         for page in self.iter_pages():
             for item in page.items:
                 yield item
+
+    def __iter__(self) -> Iterator[T]:
+        for item in self.items:
+            yield item

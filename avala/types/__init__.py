@@ -4,6 +4,7 @@ known filter values). Import from here: `from avala.types import Task, Dataset`.
 from __future__ import annotations
 
 from ._base import Model, Resource
+from .account import SignupResponse, SignupUser
 from .agents import Agent, AgentExecution
 from .annotation_issues import (
     AnnotationIssue,
@@ -17,6 +18,7 @@ from .annotation_issues import (
     AnnotationIssueToolDetail,
     AnnotationIssueToolProblem,
 )
+from .annotations import BulkEditResult
 from .auto_label_jobs import AutoLabelJob, AutoLabelJobStatus
 from .consensus import ConsensusComputeResult, ConsensusConfig, ConsensusScore, ConsensusSummary
 from .datasets import (
@@ -87,6 +89,7 @@ __all__ = [
     "AnnotationIssueToolDetail",
     "AnnotationIssueToolProblem",
     "AutoLabelJob",
+    "BulkEditResult",
     "AutoLabelJobStatus",
     "BatchEventParams",
     "CameraCalibration",
@@ -129,6 +132,8 @@ __all__ = [
     "Resource",
     "Rule",
     "SequenceHealth",
+    "SignupResponse",
+    "SignupUser",
     "Slice",
     "SliceItem",
     "SliceVisibility",

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import ClassVar
 
 from ._base import Model, Resource
 
@@ -45,6 +47,8 @@ class Organization(Resource, kw_only=True):
 
 class _Member(Model, kw_only=True):
     """A user's membership, keyed by the user's uid."""
+
+    __field_aliases__: ClassVar[Mapping[str, str]] = {"id": "user_uid"}
 
     user_uid: str
     username: str | None = None

@@ -59,7 +59,9 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**ISSUE, "uid": "iss_2"}])),
         ]
     )
-    uids = [i.uid async for i in client.annotation_issues.list(task_id="task_456")]
+    uids = [
+        i.uid async for i in client.annotation_issues.list(task_id="task_456").auto_paging_iter()
+    ]
     assert uids == ["iss_1", "iss_2"]
     assert respx_mock.calls.last.request.url.params["cursor"] == "c2"
 

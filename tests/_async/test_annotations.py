@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import pickle
 from types import MappingProxyType
 from typing import Any
 
@@ -9,7 +9,8 @@ import httpx
 import pytest
 import respx
 
-from avala import AsyncClient, AvalaError, NotFoundError, ValidationError
+from avala import AsyncClient, AvalaError, BulkEditError, NotFoundError, ValidationError
+from avala.types import BulkEditResult
 from tests.helpers import url
 
 OWNER = "serve.robotics@avala.ai"
@@ -30,14 +31,6 @@ def edit(n: int) -> dict[str, Any]:
 EDITS = [edit(n) for n in range(5)]
 
 
-async def collect(
-    chunks: AsyncIterator[tuple[int, dict[str, Any]]], into: list[tuple[int, dict[str, Any]]]
-) -> None:
-    """Iterate to the end (or the first error), keeping what was yielded before it."""
-    async for pair in chunks:
-        into.append(pair)
-
-
 async def test_posts_each_chunk_as_an_array_and_yields_results(
     client: AsyncClient, respx_mock: respx.MockRouter
 ) -> None:
@@ -49,7 +42,7 @@ async def test_posts_each_chunk_as_an_array_and_yields_results(
         ]
     )
     results = [
-        pair async for pair in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2)
+        pair for pair in await client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2)
     ]
     assert results == [(0, {"updated": 2}), (1, {"updated": 2}), (2, {"updated": 1})]
     bodies = [json.loads(call.request.content) for call in route.calls]
@@ -61,7 +54,7 @@ async def test_each_chunk_has_its_own_idempotency_key(
     client: AsyncClient, respx_mock: respx.MockRouter
 ) -> None:
     route = respx_mock.post(ROUTE).respond(200, json={"updated": 1})
-    async for _ in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2):
+    for _ in await client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2):
         pass
     keys = [call.request.headers["idempotency-key"] for call in route.calls]
     assert len(set(keys)) == 3
@@ -72,7 +65,7 @@ async def test_chunk_keys_derive_from_a_caller_key(
     client: AsyncClient, respx_mock: respx.MockRouter
 ) -> None:
     route = respx_mock.post(ROUTE).respond(200, json={"updated": 1})
-    async for _ in client.annotations.bulk_edit(
+    for _ in await client.annotations.bulk_edit(
         OWNER, "lidar-set", EDITS[:3], chunk_size=2, idempotency_key="batch-7"
     ):
         pass
@@ -92,7 +85,7 @@ async def test_a_retried_chunk_reuses_its_key(
     )
     results = [
         pair
-        async for pair in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS[:3], chunk_size=2)
+        for pair in await client.annotations.bulk_edit(OWNER, "lidar-set", EDITS[:3], chunk_size=2)
     ]
     assert results == [(0, {"updated": 2}), (1, {"updated": 1})]
     first, retry, second = (call.request for call in route.calls)
@@ -111,37 +104,51 @@ async def test_a_failing_chunk_raises_the_typed_error_with_progress(
         ]
     )
     seen: list[tuple[int, dict[str, Any]]] = []
-    with pytest.raises(ValidationError) as caught:
-        await collect(client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2), seen)
+    with pytest.raises(BulkEditError) as caught:
+        await client.annotations.bulk_edit(
+            OWNER, "lidar-set", EDITS, chunk_size=2, on_chunk=lambda i, r: seen.append((i, r))
+        )
     assert seen == [(0, {"updated": 2})]
     assert route.call_count == 2  # the third chunk was never sent
     exc = caught.value
+    assert isinstance(exc, RuntimeError)  # as code written for the official SDK catches
+    assert isinstance(exc, ValidationError)  # and as the chunk's own error
+    assert isinstance(exc.error, ValidationError)
+    assert exc.__cause__ is exc.error
     assert exc.status_code == 400
-    assert exc.chunk_index == 1  # type: ignore[attr-defined]
-    assert exc.chunks_succeeded == 1  # type: ignore[attr-defined]
-    assert exc.chunks_total == 3  # type: ignore[attr-defined]
-    assert exc.edits_applied == 2  # type: ignore[attr-defined]
+    assert exc.chunk_index == 1
+    assert exc.chunks_succeeded == 1
+    assert exc.chunks_total == 3
+    assert exc.edits_applied == 2
+    assert exc.results == [(0, {"updated": 2})]
     assert "bulk_edit chunk 1 of 3 failed" in str(exc)
     assert "object_type is invalid" in str(exc)
-    assert not isinstance(exc, RuntimeError)
+    restored = pickle.loads(pickle.dumps(exc))
+    assert (restored.chunk_index, restored.edits_applied) == (1, 2)
+    assert isinstance(restored, ValidationError)
+    assert isinstance(restored.error, ValidationError)
 
 
-async def test_a_failing_first_chunk_keeps_its_class(
+async def test_a_failing_first_chunk_keeps_its_typed_error(
     client: AsyncClient, respx_mock: respx.MockRouter
 ) -> None:
     respx_mock.post(ROUTE).respond(404, json={"detail": "Not found."})
     with pytest.raises(NotFoundError) as caught:
-        async for _ in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS):
-            pass
-    assert isinstance(caught.value, AvalaError)
-    assert caught.value.chunks_succeeded == 0  # type: ignore[attr-defined]
-    assert caught.value.edits_applied == 0  # type: ignore[attr-defined]
+        await client.annotations.bulk_edit(OWNER, "lidar-set", EDITS)
+    exc = caught.value
+    assert isinstance(exc, BulkEditError)
+    assert isinstance(exc, RuntimeError)
+    assert isinstance(exc, AvalaError)
+    assert isinstance(exc.error, NotFoundError)
+    assert exc.chunks_succeeded == 0
+    assert exc.edits_applied == 0
+    assert exc.results == []
 
 
 async def test_default_chunk_size_is_500(client: AsyncClient, respx_mock: respx.MockRouter) -> None:
     route = respx_mock.post(ROUTE).respond(200, json={"updated": 1})
     edits = [edit(n) for n in range(501)]
-    indexes = [i async for i, _ in client.annotations.bulk_edit(OWNER, "lidar-set", edits)]
+    indexes = [i for i, _ in await client.annotations.bulk_edit(OWNER, "lidar-set", edits)]
     assert indexes == [0, 1]
     assert [len(json.loads(c.request.content)) for c in route.calls] == [500, 1]
 
@@ -151,38 +158,39 @@ async def test_accepts_tuples_and_read_only_mappings(
 ) -> None:
     route = respx_mock.post(ROUTE).respond(204)
     edits = (MappingProxyType(edit(0)),)
-    results = [pair async for pair in client.annotations.bulk_edit(OWNER, "lidar-set", edits)]
+    results = [pair for pair in await client.annotations.bulk_edit(OWNER, "lidar-set", edits)]
     assert results == [(0, {})]
     assert json.loads(route.calls.last.request.content) == [edit(0)]
 
 
 async def test_no_edits_sends_nothing(client: AsyncClient, respx_mock: respx.MockRouter) -> None:
-    results = [pair async for pair in client.annotations.bulk_edit(OWNER, "lidar-set", [])]
+    results = [pair for pair in await client.annotations.bulk_edit(OWNER, "lidar-set", [])]
     assert results == []
     assert not respx_mock.calls
 
 
-async def test_stopping_early_sends_no_further_chunks(
+async def test_the_call_writes_every_chunk_before_returning(
     client: AsyncClient, respx_mock: respx.MockRouter
 ) -> None:
-    route = respx_mock.post(ROUTE).respond(200, json={"updated": 1})
-    async for index, _ in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=1):
-        if index == 1:
-            break
-    assert route.call_count == 2
-
-
-async def test_arguments_are_checked_at_the_call_and_nothing_sent_until_iteration(
-    client: AsyncClient, respx_mock: respx.MockRouter
-) -> None:
-    with pytest.raises(ValueError, match="chunk_size must be > 0"):
-        client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=0)
-    route = respx_mock.post(url(f"/datasets/{OWNER}/lidar-set/bulk-edition/")).respond(
-        200, json={"updated": 2}
+    route = respx_mock.post(ROUTE).respond(200, json={"updated": 2})
+    progress: list[int] = []
+    result = await client.annotations.bulk_edit(
+        OWNER, "lidar-set", EDITS, chunk_size=2, on_chunk=lambda index, _: progress.append(index)
     )
-    pending = client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2)
-    assert not route.called
-    assert [index async for index, _ in pending] == [0, 1, 2]
+    assert route.call_count == 3  # sent at the call, not when the result is iterated
+    assert progress == [0, 1, 2]
+    assert isinstance(result, BulkEditResult)
+    assert [index for index, _ in result] == [0, 1, 2]
+    assert len(result) == 3
+
+
+async def test_the_result_also_supports_async_for(
+    client: AsyncClient, respx_mock: respx.MockRouter
+) -> None:
+    """The official SDK's async spelling: `async for i, r in await ....bulk_edit(...)`."""
+    respx_mock.post(ROUTE).respond(200, json={"updated": 2})
+    result = await client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2)
+    assert [index async for index, _ in result] == [0, 1, 2]
 
 
 @pytest.mark.parametrize(
@@ -207,7 +215,7 @@ async def test_bad_arguments_fail_before_any_chunk_is_sent(
     match: str,
 ) -> None:
     with pytest.raises(error, match=match):
-        client.annotations.bulk_edit(OWNER, "lidar-set", edits, chunk_size=chunk_size)
+        await client.annotations.bulk_edit(OWNER, "lidar-set", edits, chunk_size=chunk_size)
     assert not respx_mock.calls
 
 
@@ -215,5 +223,5 @@ async def test_bad_path_parameters_fail_before_any_request(
     client: AsyncClient, respx_mock: respx.MockRouter
 ) -> None:
     with pytest.raises(ValueError, match="slug"):
-        client.annotations.bulk_edit(OWNER, "", EDITS)
+        await client.annotations.bulk_edit(OWNER, "", EDITS)
     assert not respx_mock.calls

@@ -4,6 +4,7 @@ import itertools
 import json
 import sys
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
@@ -59,7 +60,9 @@ async def test_list_accepts_project_id_and_walks_pages(
             httpx.Response(200, json=page([{**JOB, "uid": "alj_2"}])),
         ]
     )
-    uids = [j.uid async for j in client.auto_label_jobs.list(project_id="proj_1")]
+    uids = [
+        j.uid async for j in client.auto_label_jobs.list(project_id="proj_1").auto_paging_iter()
+    ]
     assert uids == ["alj_1", "alj_2"]
     assert dict(route.calls[0].request.url.params) == {"project": "proj_1"}
     assert dict(route.calls[1].request.url.params) == {"project": "proj_1", "cursor": "c2"}
@@ -188,9 +191,24 @@ async def test_wait_times_out_with_the_last_job(
     assert sleeps == [1.0, 0.5]
 
 
-async def test_wait_rejects_negative_arguments(
-    client: AsyncClient, respx_mock: respx.MockRouter
+@pytest.mark.parametrize(
+    ("arguments", "error", "match"),
+    [
+        ({"timeout": -1}, ValueError, r"timeout must be >= 0 seconds, got -1"),
+        ({"interval": -0.5}, ValueError, r"interval must be >= 0 seconds, got -0.5"),
+        ({"timeout": float("nan")}, ValueError, r"timeout must be >= 0"),
+        ({"interval": float("inf")}, ValueError, r"interval must be a finite number"),
+        ({"timeout": "5"}, TypeError, r"timeout must be a number of seconds, got str '5'"),
+        ({"interval": True}, TypeError, r"interval must be a number of seconds"),
+    ],
+)
+async def test_wait_names_the_bad_argument(
+    client: AsyncClient,
+    respx_mock: respx.MockRouter,
+    arguments: dict[str, Any],
+    error: type[Exception],
+    match: str,
 ) -> None:
-    with pytest.raises(ValueError, match="interval and timeout"):
-        await client.auto_label_jobs.wait("alj_1", timeout=-1)
+    with pytest.raises(error, match=match):
+        await client.auto_label_jobs.wait("alj_1", **arguments)
     assert not respx_mock.calls

@@ -166,7 +166,7 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([second])),
         ]
     )
-    assert [d.uid async for d in client.datasets.list()] == ["ds_1", "ds_2"]
+    assert [d.uid async for d in client.datasets.list().auto_paging_iter()] == ["ds_1", "ds_2"]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 
@@ -368,7 +368,9 @@ async def test_list_sequences_walks_pages(
             httpx.Response(200, json=page([{**summary, "uid": "seq_2"}])),
         ]
     )
-    sequences = [s async for s in client.datasets.list_sequences(OWNER, "lidar-run")]
+    sequences = [
+        s async for s in client.datasets.list_sequences(OWNER, "lidar-run").auto_paging_iter()
+    ]
     assert [s.uid for s in sequences] == ["seq_1", "seq_2"]
     assert all(isinstance(s, DatasetSequence) and s.frames is None for s in sequences)
     assert route.calls[1].request.url.params["cursor"] == "s2"
@@ -570,6 +572,20 @@ async def test_wait_polls_until_created(
     assert seen == ["creating", "creating", "created"]
     # The interval is floored at 1 s to spare the API.
     assert sleeps == [1.0, 1.0]
+
+
+async def test_wait_accepts_the_official_on_poll_spelling(
+    client: AsyncClient, respx_mock: respx.MockRouter
+) -> None:
+    respx_mock.get(url("/datasets/ds_1/")).mock(
+        side_effect=[
+            httpx.Response(200, json={**DATASET, "status": "creating"}),
+            httpx.Response(200, json=DATASET),
+        ]
+    )
+    seen: list[str | None] = []
+    await client.datasets.wait("ds_1", _on_poll=lambda d: seen.append(d.status))
+    assert seen == ["creating", "created"]
 
 
 async def test_wait_for_another_status(

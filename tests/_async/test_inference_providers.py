@@ -38,7 +38,10 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**PROVIDER, "uid": "ip_2"}])),
         ]
     )
-    assert [p.uid async for p in client.inference_providers.list()] == ["ip_1", "ip_2"]
+    assert [p.uid async for p in client.inference_providers.list().auto_paging_iter()] == [
+        "ip_1",
+        "ip_2",
+    ]
 
 
 async def test_get_masks_config_in_repr(client: AsyncClient, respx_mock: respx.MockRouter) -> None:

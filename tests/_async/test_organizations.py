@@ -96,7 +96,7 @@ async def test_list_walks_page_numbered_pages(
             httpx.Response(200, json=page([org(3)])),
         ]
     )
-    slugs = [o.slug async for o in client.organizations.list()]
+    slugs = [o.slug async for o in client.organizations.list().auto_paging_iter()]
     assert slugs == ["org-1", "org-2", "org-3"]
     params = [dict(call.request.url.params) for call in route.calls]
     # The token goes back as `page=`: the server ignores `cursor=` on this listing.
@@ -353,7 +353,9 @@ async def test_list_invitations_accepts_a_bare_array(
 ) -> None:
     # Older servers answer this route with a bare array (official SDK 0.8).
     respx_mock.get(url("/organizations/acme/invitations/")).respond(200, json=[INVITATION])
-    assert [i.uid async for i in client.organizations.list_invitations("acme")] == ["inv_1"]
+    assert [
+        i.uid async for i in client.organizations.list_invitations("acme").auto_paging_iter()
+    ] == ["inv_1"]
 
 
 async def test_create_invitation(client: AsyncClient, respx_mock: respx.MockRouter) -> None:
@@ -392,7 +394,7 @@ async def test_list_teams(client: AsyncClient, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**TEAM, "uid": "team_2", "name": "Mapping"}])),
         ]
     )
-    teams = [t async for t in client.organizations.list_teams("acme")]
+    teams = [t async for t in client.organizations.list_teams("acme").auto_paging_iter()]
     assert [t.name for t in teams] == ["Perception", "Mapping"]
     assert isinstance(teams[0], Team)
     assert teams[0].member_count == 3
@@ -480,3 +482,35 @@ async def test_slugs_are_encoded_into_one_segment(
     route = respx_mock.get(url("/organizations/a%2Fb/teams/c%3Fd/")).respond(200, json=TEAM)
     await client.organizations.get_team("a/b", "c?d")
     assert route.called
+
+
+async def test_members_invitations_and_teams_are_sub_resources(
+    client: AsyncClient, respx_mock: respx.MockRouter
+) -> None:
+    members = respx_mock.get(url("/organizations/acme/members/")).respond(200, json=page([MEMBER]))
+    invite = respx_mock.post(url("/organizations/acme/invitations/")).respond(201, json=INVITATION)
+    team_members = respx_mock.get(url("/organizations/acme/teams/core/members/")).respond(
+        200, json=page([TEAM_MEMBER])
+    )
+    role = respx_mock.patch(url("/organizations/acme/teams/core/members/user_1/role/")).respond(204)
+    assert [m.user_uid for m in await client.organizations.members.list("acme")] == [
+        MEMBER["user_uid"]
+    ]
+    invitation = await client.organizations.invitations.create("acme", email="a@b.c")
+    assert invitation.uid == INVITATION["uid"]
+    listed = await client.organizations.teams.list_members("acme", "core")
+    assert [m.user_uid for m in listed] == ["user_1"]
+    await client.organizations.teams.update_member_role("acme", "core", "user_1", role="lead")
+    assert (members.call_count, invite.call_count, team_members.call_count) == (1, 1, 1)
+    assert json.loads(role.calls.last.request.content) == {"role": "lead"}
+
+
+async def test_the_flat_names_are_the_sub_resource_calls(
+    client: AsyncClient, respx_mock: respx.MockRouter
+) -> None:
+    route = respx_mock.get(url("/organizations/acme/teams/")).respond(200, json=page([TEAM]))
+    flat = await client.organizations.list_teams("acme", limit=5)
+    nested = await client.organizations.teams.list("acme", limit=5)
+    assert [t.slug for t in flat] == [t.slug for t in nested]
+    assert [dict(c.request.url.params) for c in route.calls] == [{"limit": "5"}] * 2
+    assert client.organizations.list_teams.__doc__ == client.organizations.teams.list.__doc__

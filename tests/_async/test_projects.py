@@ -39,7 +39,10 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**PROJECT, "uid": "proj_2", "name": "B"}])),
         ]
     )
-    assert [p.uid async for p in client.projects.list()] == ["proj_123", "proj_2"]
+    assert [p.uid async for p in client.projects.list().auto_paging_iter()] == [
+        "proj_123",
+        "proj_2",
+    ]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 

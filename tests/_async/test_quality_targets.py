@@ -60,7 +60,9 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**TARGET, "uid": "qt_2"}])),
         ]
     )
-    uids = [t.uid async for t in client.quality_targets.list(project_uid="proj_1")]
+    uids = [
+        t.uid async for t in client.quality_targets.list(project_uid="proj_1").auto_paging_iter()
+    ]
     assert uids == ["qt_1", "qt_2"]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 

@@ -58,7 +58,7 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**SLICE, "uid": "sl_2"}])),
         ]
     )
-    assert [s.uid async for s in client.slices.list("acme")] == ["sl_1", "sl_2"]
+    assert [s.uid async for s in client.slices.list("acme").auto_paging_iter()] == ["sl_1", "sl_2"]
     assert route.calls[1].request.url.params["cursor"] == "s2"
 
 

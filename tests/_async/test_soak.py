@@ -339,7 +339,10 @@ async def test_fault_soak_loses_nothing(sleeps: list[float]) -> None:
         # Every walk of every listing, still through the faults, sees exactly the model.
         for kind in KINDS:
             expected = soak.model[kind.collection]
-            listed = {item.uid: item async for item in kind.resource(client).list(limit=50)}
+            listed = {
+                item.uid: item
+                async for item in kind.resource(client).list(limit=50).auto_paging_iter()
+            }
             assert set(listed) == set(expected), kind.collection
             assert all(matches(listed[uid], expected[uid]) for uid in expected)
 

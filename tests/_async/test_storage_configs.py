@@ -51,7 +51,10 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**CONFIG, "uid": "sc_2"}])),
         ]
     )
-    assert [c.uid async for c in client.storage_configs.list()] == ["sc_1", "sc_2"]
+    assert [c.uid async for c in client.storage_configs.list().auto_paging_iter()] == [
+        "sc_1",
+        "sc_2",
+    ]
     assert dict(route.calls[1].request.url.params) == {"cursor": "c2"}
 
 

@@ -43,7 +43,10 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**DELIVERY, "uid": "del_2"}])),
         ]
     )
-    assert [d.uid async for d in client.webhook_deliveries.list()] == ["del_1", "del_2"]
+    assert [d.uid async for d in client.webhook_deliveries.list().auto_paging_iter()] == [
+        "del_1",
+        "del_2",
+    ]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 

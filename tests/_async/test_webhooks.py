@@ -39,7 +39,7 @@ async def test_list_walks_every_page(client: AsyncClient, respx_mock: respx.Mock
             httpx.Response(200, json=page([{**WEBHOOK, "uid": "wh_2"}])),
         ]
     )
-    assert [w.uid async for w in client.webhooks.list()] == ["wh_1", "wh_2"]
+    assert [w.uid async for w in client.webhooks.list().auto_paging_iter()] == ["wh_1", "wh_2"]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 

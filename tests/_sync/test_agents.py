@@ -86,7 +86,7 @@ def test_delete_missing_raises_not_found(client: Client, respx_mock: respx.MockR
 def test_list_executions(client: Client, respx_mock: respx.MockRouter) -> None:
     execution = {"uid": "ex_1", "registration": "ag_1", "event_type": "task.completed"}
     respx_mock.get(url("/agents/ag_1/executions/")).respond(200, json=page([execution]))
-    executions = [e for e in client.agents.list_executions("ag_1")]
+    executions = [e for e in client.agents.list_executions("ag_1").auto_paging_iter()]
     assert executions == [
         AgentExecution(uid="ex_1", registration="ag_1", event_type="task.completed")
     ]

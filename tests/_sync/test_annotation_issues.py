@@ -59,7 +59,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**ISSUE, "uid": "iss_2"}])),
         ]
     )
-    uids = [i.uid for i in client.annotation_issues.list(task_id="task_456")]
+    uids = [i.uid for i in client.annotation_issues.list(task_id="task_456").auto_paging_iter()]
     assert uids == ["iss_1", "iss_2"]
     assert respx_mock.calls.last.request.url.params["cursor"] == "c2"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import pickle
 from types import MappingProxyType
 from typing import Any
 
@@ -11,7 +11,8 @@ import httpx
 import pytest
 import respx
 
-from avala import AvalaError, Client, NotFoundError, ValidationError
+from avala import AvalaError, BulkEditError, Client, NotFoundError, ValidationError
+from avala.types import BulkEditResult
 from tests.helpers import url
 
 OWNER = "serve.robotics@avala.ai"
@@ -30,14 +31,6 @@ def edit(n: int) -> dict[str, Any]:
 
 
 EDITS = [edit(n) for n in range(5)]
-
-
-def collect(
-    chunks: Iterator[tuple[int, dict[str, Any]]], into: list[tuple[int, dict[str, Any]]]
-) -> None:
-    """Iterate to the end (or the first error), keeping what was yielded before it."""
-    for pair in chunks:
-        into.append(pair)
 
 
 def test_posts_each_chunk_as_an_array_and_yields_results(
@@ -108,31 +101,45 @@ def test_a_failing_chunk_raises_the_typed_error_with_progress(
         ]
     )
     seen: list[tuple[int, dict[str, Any]]] = []
-    with pytest.raises(ValidationError) as caught:
-        collect(client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2), seen)
+    with pytest.raises(BulkEditError) as caught:
+        client.annotations.bulk_edit(
+            OWNER, "lidar-set", EDITS, chunk_size=2, on_chunk=lambda i, r: seen.append((i, r))
+        )
     assert seen == [(0, {"updated": 2})]
     assert route.call_count == 2  # the third chunk was never sent
     exc = caught.value
+    assert isinstance(exc, RuntimeError)  # as code written for the official SDK catches
+    assert isinstance(exc, ValidationError)  # and as the chunk's own error
+    assert isinstance(exc.error, ValidationError)
+    assert exc.__cause__ is exc.error
     assert exc.status_code == 400
-    assert exc.chunk_index == 1  # type: ignore[attr-defined]
-    assert exc.chunks_succeeded == 1  # type: ignore[attr-defined]
-    assert exc.chunks_total == 3  # type: ignore[attr-defined]
-    assert exc.edits_applied == 2  # type: ignore[attr-defined]
+    assert exc.chunk_index == 1
+    assert exc.chunks_succeeded == 1
+    assert exc.chunks_total == 3
+    assert exc.edits_applied == 2
+    assert exc.results == [(0, {"updated": 2})]
     assert "bulk_edit chunk 1 of 3 failed" in str(exc)
     assert "object_type is invalid" in str(exc)
-    assert not isinstance(exc, RuntimeError)
+    restored = pickle.loads(pickle.dumps(exc))
+    assert (restored.chunk_index, restored.edits_applied) == (1, 2)
+    assert isinstance(restored, ValidationError)
+    assert isinstance(restored.error, ValidationError)
 
 
-def test_a_failing_first_chunk_keeps_its_class(
+def test_a_failing_first_chunk_keeps_its_typed_error(
     client: Client, respx_mock: respx.MockRouter
 ) -> None:
     respx_mock.post(ROUTE).respond(404, json={"detail": "Not found."})
     with pytest.raises(NotFoundError) as caught:
-        for _ in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS):
-            pass
-    assert isinstance(caught.value, AvalaError)
-    assert caught.value.chunks_succeeded == 0  # type: ignore[attr-defined]
-    assert caught.value.edits_applied == 0  # type: ignore[attr-defined]
+        client.annotations.bulk_edit(OWNER, "lidar-set", EDITS)
+    exc = caught.value
+    assert isinstance(exc, BulkEditError)
+    assert isinstance(exc, RuntimeError)
+    assert isinstance(exc, AvalaError)
+    assert isinstance(exc.error, NotFoundError)
+    assert exc.chunks_succeeded == 0
+    assert exc.edits_applied == 0
+    assert exc.results == []
 
 
 def test_default_chunk_size_is_500(client: Client, respx_mock: respx.MockRouter) -> None:
@@ -159,27 +166,26 @@ def test_no_edits_sends_nothing(client: Client, respx_mock: respx.MockRouter) ->
     assert not respx_mock.calls
 
 
-def test_stopping_early_sends_no_further_chunks(
+def test_the_call_writes_every_chunk_before_returning(
     client: Client, respx_mock: respx.MockRouter
 ) -> None:
-    route = respx_mock.post(ROUTE).respond(200, json={"updated": 1})
-    for index, _ in client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=1):
-        if index == 1:
-            break
-    assert route.call_count == 2
-
-
-def test_arguments_are_checked_at_the_call_and_nothing_sent_until_iteration(
-    client: Client, respx_mock: respx.MockRouter
-) -> None:
-    with pytest.raises(ValueError, match="chunk_size must be > 0"):
-        client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=0)
-    route = respx_mock.post(url(f"/datasets/{OWNER}/lidar-set/bulk-edition/")).respond(
-        200, json={"updated": 2}
+    route = respx_mock.post(ROUTE).respond(200, json={"updated": 2})
+    progress: list[int] = []
+    result = client.annotations.bulk_edit(
+        OWNER, "lidar-set", EDITS, chunk_size=2, on_chunk=lambda index, _: progress.append(index)
     )
-    pending = client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2)
-    assert not route.called
-    assert [index for index, _ in pending] == [0, 1, 2]
+    assert route.call_count == 3  # sent at the call, not when the result is iterated
+    assert progress == [0, 1, 2]
+    assert isinstance(result, BulkEditResult)
+    assert [index for index, _ in result] == [0, 1, 2]
+    assert len(result) == 3
+
+
+def test_the_result_also_supports_async_for(client: Client, respx_mock: respx.MockRouter) -> None:
+    """The official SDK's async spelling: `for i, r in ....bulk_edit(...)`."""
+    respx_mock.post(ROUTE).respond(200, json={"updated": 2})
+    result = client.annotations.bulk_edit(OWNER, "lidar-set", EDITS, chunk_size=2)
+    assert [index for index, _ in result] == [0, 1, 2]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import itertools
 import json
 import sys
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
@@ -61,7 +62,7 @@ def test_list_accepts_project_id_and_walks_pages(
             httpx.Response(200, json=page([{**JOB, "uid": "alj_2"}])),
         ]
     )
-    uids = [j.uid for j in client.auto_label_jobs.list(project_id="proj_1")]
+    uids = [j.uid for j in client.auto_label_jobs.list(project_id="proj_1").auto_paging_iter()]
     assert uids == ["alj_1", "alj_2"]
     assert dict(route.calls[0].request.url.params) == {"project": "proj_1"}
     assert dict(route.calls[1].request.url.params) == {"project": "proj_1", "cursor": "c2"}
@@ -188,7 +189,24 @@ def test_wait_times_out_with_the_last_job(
     assert sleeps == [1.0, 0.5]
 
 
-def test_wait_rejects_negative_arguments(client: Client, respx_mock: respx.MockRouter) -> None:
-    with pytest.raises(ValueError, match="interval and timeout"):
-        client.auto_label_jobs.wait("alj_1", timeout=-1)
+@pytest.mark.parametrize(
+    ("arguments", "error", "match"),
+    [
+        ({"timeout": -1}, ValueError, r"timeout must be >= 0 seconds, got -1"),
+        ({"interval": -0.5}, ValueError, r"interval must be >= 0 seconds, got -0.5"),
+        ({"timeout": float("nan")}, ValueError, r"timeout must be >= 0"),
+        ({"interval": float("inf")}, ValueError, r"interval must be a finite number"),
+        ({"timeout": "5"}, TypeError, r"timeout must be a number of seconds, got str '5'"),
+        ({"interval": True}, TypeError, r"interval must be a number of seconds"),
+    ],
+)
+def test_wait_names_the_bad_argument(
+    client: Client,
+    respx_mock: respx.MockRouter,
+    arguments: dict[str, Any],
+    error: type[Exception],
+    match: str,
+) -> None:
+    with pytest.raises(error, match=match):
+        client.auto_label_jobs.wait("alj_1", **arguments)
     assert not respx_mock.calls

@@ -85,7 +85,7 @@ def test_list_scores_walks_every_page(client: Client, respx_mock: respx.MockRout
             httpx.Response(200, json=page([{**SCORE, "uid": "cs_2"}])),
         ]
     )
-    uids = [s.uid for s in client.consensus.list_scores("proj_1")]
+    uids = [s.uid for s in client.consensus.list_scores("proj_1").auto_paging_iter()]
     assert uids == ["cs_1", "cs_2"]
     assert respx_mock.calls.last.request.url.params["cursor"] == "c2"
 

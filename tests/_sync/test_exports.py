@@ -63,7 +63,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([DONE | {"uid": "exp_2"}])),
         ]
     )
-    uids = [e.uid for e in client.exports.list()]
+    uids = [e.uid for e in client.exports.list().auto_paging_iter()]
     assert uids == ["exp_1", "exp_2"]
     assert route.calls.last.request.url.params["cursor"] == "c2"
 
@@ -148,6 +148,7 @@ def test_wait_times_out_with_the_last_export(
         client.exports.wait("exp_1", interval=2.0, timeout=3.0)
     assert isinstance(caught.value.last, Export)
     assert caught.value.last.status == "processing"
+    assert "timeout=3s" in str(caught.value)  # names the argument to raise
     assert route.call_count == 3
     assert sleeps == [2.0, 1.0]
 
@@ -164,3 +165,20 @@ def test_wait_rejects_unknown_options(client: Client, respx_mock: respx.MockRout
     with pytest.raises(TypeError, match="bogus"):
         client.exports.wait("exp_1", bogus=1)  # type: ignore[call-arg]
     assert not respx_mock.calls
+
+
+def test_wait_accepts_the_official_on_poll_spelling(
+    client: Client, respx_mock: respx.MockRouter
+) -> None:
+    respx_mock.get(url("/exports/exp_1/")).mock(
+        side_effect=[
+            httpx.Response(200, json={**EXPORT, "status": "processing"}),
+            httpx.Response(200, json={**EXPORT, "status": "exported"}),
+        ]
+    )
+    polls: list[str] = []
+    export = client.exports.wait("exp_1", _on_poll=lambda: polls.append("poll"))
+    assert export.status == "exported"
+    assert polls == ["poll", "poll"]
+    with pytest.raises(TypeError, match="not both"):
+        client.exports.wait("exp_1", on_poll=print, _on_poll=print)

@@ -129,7 +129,7 @@ def test_devices_list_walks_every_page(client: Client, respx_mock: respx.MockRou
             httpx.Response(200, json=page([{**DEVICE, "uid": "dev_2"}])),
         ]
     )
-    uids = [d.uid for d in client.fleet.devices.list()]
+    uids = [d.uid for d in client.fleet.devices.list().auto_paging_iter()]
     assert uids == ["dev_1", "dev_2"]
     assert sent_query(route, 0) == []
     assert sent_query(route, 1) == [("cursor", "c2")]

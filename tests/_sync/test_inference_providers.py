@@ -40,7 +40,10 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**PROVIDER, "uid": "ip_2"}])),
         ]
     )
-    assert [p.uid for p in client.inference_providers.list()] == ["ip_1", "ip_2"]
+    assert [p.uid for p in client.inference_providers.list().auto_paging_iter()] == [
+        "ip_1",
+        "ip_2",
+    ]
 
 
 def test_get_masks_config_in_repr(client: Client, respx_mock: respx.MockRouter) -> None:

@@ -39,7 +39,7 @@ def test_the_seed_pages_basic_usage(local: Client) -> None:
 def test_pagination_walks_every_page(local_api: LocalAvala, local: Client) -> None:
     local_api.seed_tasks(250, project="proj_123")
     before = local_api.stats.requests
-    uids = [t.uid for t in local.tasks.list(project_id="proj_123", limit=20)]
+    uids = [t.uid for t in local.tasks.list(project_id="proj_123", limit=20).auto_paging_iter()]
     assert len(uids) == len(set(uids)) == 250 + 4
     assert local_api.stats.requests - before == 13  # ceil(254 / 20) pages
 
@@ -47,7 +47,7 @@ def test_pagination_walks_every_page(local_api: LocalAvala, local: Client) -> No
 def test_organizations_page_numbers_walk_too(local_api: LocalAvala, local: Client) -> None:
     for n in range(45):
         local.organizations.create(name=f"Org {n}")
-    slugs = [o.slug for o in local.organizations.list()]
+    slugs = [o.slug for o in local.organizations.list().auto_paging_iter()]
     assert len(slugs) == len(set(slugs)) == 46
     first = local.organizations.list()
     assert first.next_cursor == "2"
@@ -58,7 +58,7 @@ def test_crud_agents(local: Client) -> None:
     assert (local.agents.get(agent.id)).name == "Reviewer"
     renamed = local.agents.update(agent.id, name="Senior reviewer", is_active=False)
     assert (renamed.name, renamed.is_active) == ("Senior reviewer", False)
-    assert agent.id in {a.id for a in local.agents.list()}
+    assert agent.id in {a.id for a in local.agents.list().auto_paging_iter()}
     assert local.agents.test(agent.id)
     assert local.agents.delete(agent.id) is None
     with pytest.raises(NotFoundError):
@@ -86,7 +86,7 @@ def test_fleet_and_quality(local: Client) -> None:
     rule = local.fleet.rules.create(
         name="Hot motor", condition={"metric": "temp", "gt": 90}, actions=[{"type": "notify"}]
     )
-    assert rule.id in {r.id for r in local.fleet.rules.list(enabled=True)}
+    assert rule.id in {r.id for r in local.fleet.rules.list(enabled=True).auto_paging_iter()}
     local.fleet.rules.delete(rule.id)
     local.fleet.devices.delete(device.id)
     target = local.quality_targets.create(
@@ -113,7 +113,7 @@ def test_jobs_move_to_a_terminal_state_and_wait_returns(local: Client) -> None:
 
 def test_datasets_by_owner_and_slug(local: Client) -> None:
     dataset = local.datasets.get_by_slug("demo-org", "training-data")
-    items = [i for i in local.datasets.list_items("demo-org", "training-data")]
+    items = [i for i in local.datasets.list_items("demo-org", "training-data").auto_paging_iter()]
     assert items
     assert (local.datasets.get_item("demo-org", "training-data", items[0].uid)).uid == (
         items[0].uid

@@ -2,11 +2,13 @@
 # and run `nox -s generate` (or `python scripts/unasync.py`).
 from __future__ import annotations
 
+import pickle
+
 import httpx
 import pytest
 import respx
 
-from avala import Client, ResponseValidationError, ServerError
+from avala import AvalaError, Client, ResponseValidationError, ServerError
 from tests.helpers import page, url
 
 
@@ -37,7 +39,8 @@ def test_iterating_walks_every_page_lazily_keeping_filters(
             httpx.Response(200, json=page(tasks("e"))),
         ]
     )
-    seen = [t.uid for t in client.tasks.list(project_id="p1", status="pending", limit=2)]
+    listing = client.tasks.list(project_id="p1", status="pending", limit=2)
+    seen = [t.uid for t in listing.auto_paging_iter()]
     assert seen == ["a", "b", "c", "d", "e"]
     params = [dict(call.request.url.params) for call in route.calls]
     assert params == [
@@ -47,7 +50,7 @@ def test_iterating_walks_every_page_lazily_keeping_filters(
     ]
 
 
-def test_iterating_a_fetched_page_continues_from_it(
+def test_auto_paging_from_a_fetched_page_continues_from_it(
     client: Client, respx_mock: respx.MockRouter
 ) -> None:
     respx_mock.get(url("/tasks/")).mock(
@@ -57,7 +60,39 @@ def test_iterating_a_fetched_page_continues_from_it(
         ]
     )
     first = client.tasks.list()
+    assert [t.uid for t in first.auto_paging_iter()] == ["a", "b"]
+
+
+def test_a_page_is_one_page_however_it_is_iterated(
+    client: Client, respx_mock: respx.MockRouter
+) -> None:
+    route = respx_mock.get(url("/tasks/")).mock(
+        side_effect=[
+            httpx.Response(200, json=page(tasks("a", "b"), "/tasks/?cursor=c2&limit=2")),
+            httpx.Response(200, json=page(tasks("c", "d"))),
+        ]
+    )
+    first = client.tasks.list(limit=2)
     assert [t.uid for t in first] == ["a", "b"]
+    assert [t.uid for t in first] == ["a", "b"]
+    assert [t.uid for t in list(first)] == ["a", "b"]
+    assert len(first) == 2
+    assert first[-1].uid == "b"
+    assert route.call_count == 1  # iterating a page never fetches the next one
+
+
+def test_a_page_pickles_as_a_snapshot(client: Client, respx_mock: respx.MockRouter) -> None:
+    respx_mock.get(url("/tasks/")).respond(
+        200, json=page(tasks("a", "b"), "/tasks/?cursor=c2&limit=2")
+    )
+    first = client.tasks.list(limit=2)
+    restored = pickle.loads(pickle.dumps(first))
+    assert type(restored) is type(first)
+    assert [t.uid for t in restored.items] == ["a", "b"]
+    assert restored.next_cursor == "c2"
+    assert restored.has_more
+    with pytest.raises(AvalaError, match=r"cursor=page\.next_cursor"):
+        restored.get_next_page()
 
 
 def test_get_next_page_and_iter_pages(client: Client, respx_mock: respx.MockRouter) -> None:
@@ -87,7 +122,7 @@ def test_an_empty_page_that_says_more_follows_is_followed(
             httpx.Response(200, json=page(tasks("z"))),
         ]
     )
-    assert [t.uid for t in client.tasks.list()] == ["z"]
+    assert [t.uid for t in client.tasks.list().auto_paging_iter()] == ["z"]
 
 
 def test_a_repeated_cursor_stops_instead_of_looping_forever(
@@ -97,7 +132,7 @@ def test_a_repeated_cursor_stops_instead_of_looping_forever(
         200, json=page(tasks("a"), "/tasks/?cursor=same")
     )
     seen: list[str] = []
-    for task in client.tasks.list():
+    for task in client.tasks.list().auto_paging_iter():
         seen.append(task.uid)
         if len(seen) > 10:  # a broken guard must fail this test, not hang it
             break
@@ -116,7 +151,7 @@ def test_page_number_pagination_sends_page_back(
             httpx.Response(200, json=page(tasks("c"))),
         ]
     )
-    assert [t.uid for t in client.tasks.list()] == ["a", "b", "c"]
+    assert [t.uid for t in client.tasks.list().auto_paging_iter()] == ["a", "b", "c"]
     assert [call.request.url.params.get("page") for call in route.calls] == [None, "2", "3"]
     assert "cursor" not in route.calls.last.request.url.params
 
@@ -135,7 +170,7 @@ def test_a_failure_mid_walk_raises_and_keeps_what_was_yielded(
     seen: list[str] = []
 
     def walk() -> None:
-        for task in client.tasks.list():
+        for task in client.tasks.list().auto_paging_iter():
             seen.append(task.uid)
 
     with pytest.raises(ServerError):

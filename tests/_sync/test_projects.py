@@ -39,7 +39,10 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**PROJECT, "uid": "proj_2", "name": "B"}])),
         ]
     )
-    assert [p.uid for p in client.projects.list()] == ["proj_123", "proj_2"]
+    assert [p.uid for p in client.projects.list().auto_paging_iter()] == [
+        "proj_123",
+        "proj_2",
+    ]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 

@@ -62,7 +62,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**TARGET, "uid": "qt_2"}])),
         ]
     )
-    uids = [t.uid for t in client.quality_targets.list(project_uid="proj_1")]
+    uids = [t.uid for t in client.quality_targets.list(project_uid="proj_1").auto_paging_iter()]
     assert uids == ["qt_1", "qt_2"]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 

@@ -60,7 +60,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**SLICE, "uid": "sl_2"}])),
         ]
     )
-    assert [s.uid for s in client.slices.list("acme")] == ["sl_1", "sl_2"]
+    assert [s.uid for s in client.slices.list("acme").auto_paging_iter()] == ["sl_1", "sl_2"]
     assert route.calls[1].request.url.params["cursor"] == "s2"
 
 

@@ -53,7 +53,10 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**CONFIG, "uid": "sc_2"}])),
         ]
     )
-    assert [c.uid for c in client.storage_configs.list()] == ["sc_1", "sc_2"]
+    assert [c.uid for c in client.storage_configs.list().auto_paging_iter()] == [
+        "sc_1",
+        "sc_2",
+    ]
     assert dict(route.calls[1].request.url.params) == {"cursor": "c2"}
 
 

@@ -66,7 +66,7 @@ def test_list_without_filters_walks_every_page(
             httpx.Response(200, json=page([{**TASK, "uid": "task_2"}])),
         ]
     )
-    assert [t.uid for t in client.tasks.list()] == ["task_1", "task_2"]
+    assert [t.uid for t in client.tasks.list().auto_paging_iter()] == ["task_1", "task_2"]
     assert route.calls[0].request.url.params.multi_items() == []
     assert route.calls[1].request.url.params.multi_items() == [("cursor", "c2")]
 

@@ -45,7 +45,10 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**DELIVERY, "uid": "del_2"}])),
         ]
     )
-    assert [d.uid for d in client.webhook_deliveries.list()] == ["del_1", "del_2"]
+    assert [d.uid for d in client.webhook_deliveries.list().auto_paging_iter()] == [
+        "del_1",
+        "del_2",
+    ]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 

@@ -41,7 +41,7 @@ def test_list_walks_every_page(client: Client, respx_mock: respx.MockRouter) -> 
             httpx.Response(200, json=page([{**WEBHOOK, "uid": "wh_2"}])),
         ]
     )
-    assert [w.uid for w in client.webhooks.list()] == ["wh_1", "wh_2"]
+    assert [w.uid for w in client.webhooks.list().auto_paging_iter()] == ["wh_1", "wh_2"]
     assert route.calls[1].request.url.params["cursor"] == "c2"
 
 

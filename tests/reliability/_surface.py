@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 
 from avala import AsyncClient, Client, RetryPolicy, _twins
-from avala._twins import AsyncPaginator
+from avala._async._paginator import AsyncPaginator
+from avala._sync._paginator import Paginator
 from tests.test_parity import methods, resources
 
 API_KEY = "avk_reliability_5f3c9e1a7b2d4c6e"
@@ -119,7 +120,7 @@ def return_kind(function: Any) -> str:
         return "raw"
     if returns.startswith(("AsyncPaginator", "Paginator")):
         return "paginator"
-    if returns.startswith(("AsyncIterator", "Iterator")):
+    if returns.startswith(("AsyncIterator", "Iterator", "BulkEditResult")):
         return "iterator"
     return "other"
 
@@ -150,8 +151,8 @@ async def _finish_async(result: Any) -> Any:
 
 
 def _finish_sync(result: Any) -> Any:
-    if isinstance(result, _twins.Paginator):
-        return list(result)
+    if isinstance(result, Paginator):
+        return list(result.auto_paging_iter())
     if isinstance(result, Iterator):
         return list(result)
     return result

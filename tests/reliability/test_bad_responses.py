@@ -30,6 +30,7 @@ from avala import (
     APIStatusError,
     AuthenticationError,
     AvalaError,
+    BulkEditError,
     ConflictError,
     ForbiddenError,
     NotFoundError,
@@ -205,6 +206,8 @@ def check(name: str, bad: Bad, result: Any, exc: BaseException | None, sent: int
     """The contract of one call answered with `bad`."""
     if exc is not None and not isinstance(exc, AvalaError):
         raise AssertionError(f"{name} with {bad.label}: {type(exc).__name__}: {exc}") from exc
+    if isinstance(exc, BulkEditError):  # a failed chunk wraps the chunk's own error
+        exc = exc.error
     assert sent >= 1, f"{name} sent nothing"
     kind = return_kind(SYNC_SURFACE[name])
     status = bad.status

@@ -8,9 +8,11 @@ from ... import _twins
 from ..._core._expect import ExpectPage
 from ..._core._pagination import PageRequest
 from ..._core._params import QueryParams
-from ..._twins import AsyncFetcher, AsyncPaginator
+from ..._core._wait import check_wait_arguments
+from ..._twins import AsyncFetcher
 from ...errors import WaitTimeoutError
 from .._http import AsyncHTTPClient
+from .._paginator import AsyncPaginator
 
 T = TypeVar("T")
 
@@ -49,8 +51,7 @@ class AsyncAPIResource:
         of spinning until the deadline. On timeout, `WaitTimeoutError.last` holds the last
         object seen.
         """
-        if interval < 0 or timeout < 0:
-            raise ValueError("interval and timeout must be >= 0")
+        check_wait_arguments(interval=interval, timeout=timeout)
         interval = max(interval, min_interval)
         deadline = time.monotonic() + timeout
         while True:
@@ -63,7 +64,8 @@ class AsyncAPIResource:
             if remaining <= 0:
                 status = getattr(current, "status", None)
                 raise WaitTimeoutError(
-                    f"Gave up waiting for {what} after {timeout:g}s (last status: {status!r})",
+                    f"Gave up waiting for {what} after timeout={timeout:g}s (last status: "
+                    f"{status!r}); pass a larger timeout= to wait longer",
                     last=current,
                 )
             await _twins.async_sleep(min(interval, remaining))

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..._core._bulk_edit import chunk_edits, mark_failed_chunk
+from ..._core._bulk_edit import chunk_edits, chunk_failed
 from ..._core._expect import ExpectRaw
 from ..._core._paths import path
 from ...errors import AvalaError
+from ...types.annotations import BulkEditResult
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -21,26 +22,30 @@ _RESULT = ExpectRaw()
 class AsyncAnnotations(AsyncAPIResource):
     """Bulk edits of annotation objects."""
 
-    def bulk_edit(
+    async def bulk_edit(
         self,
         owner: str,
         slug: str,
         edits: Sequence[Mapping[str, Any]],
         *,
         chunk_size: int = 500,
+        on_chunk: Callable[[int, dict[str, Any]], None] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[tuple[int, dict[str, Any]]]:
+    ) -> BulkEditResult:
         """Apply edits in chunks. `POST /datasets/{owner}/{slug}/bulk-edition/`
 
-        Each chunk of at most `chunk_size` edits is POSTed as one JSON array, in order; this
-        yields `(chunk_index, response)` after each one, so progress is visible as it goes:
+        Like every write, the call sends everything before it returns: each chunk of at most
+        `chunk_size` edits is POSTed as one JSON array, in order, and the result lists
+        `(chunk_index, response)` for every chunk:
 
-            async for index, result in client.annotations.bulk_edit("acme", "lidar", edits):
+            for index, result in await client.annotations.bulk_edit("acme", "lidar", edits):
                 print(index, result)  # e.g. 0 {"updated": 500}
 
-        Every argument and every edit is checked at the call, before anything is sent; a bad
-        one raises `ValueError`/`TypeError` there. Chunks are sent as the loop advances, so
-        stopping the loop early sends no further chunks.
+        The result is a list that also supports `async for`. `on_chunk(index, response)`
+        is called after each chunk, to show progress as it goes.
+
+        Every argument and every edit is checked before anything is sent; a bad one raises
+        `ValueError`/`TypeError`.
 
         Every chunk carries its own Idempotency-Key, reused on the SDK's automatic retries
         of that chunk, so a retried chunk is never applied twice. Pass `idempotency_key=` to
@@ -48,12 +53,12 @@ class AsyncAnnotations(AsyncAPIResource):
         `bulk_edit` with the same key after a crash then lets the API skip the chunks it
         already applied.
 
-        The first failing chunk stops the iteration and raises the API's own error
-        (`ValidationError`, `ServerError`, ...), its message prefixed with the failing chunk,
-        and with attributes `chunk_index`, `chunks_succeeded`, `chunks_total` and
-        `edits_applied` set, so `edits[exc.edits_applied:]` is what remains to send. (A
-        `ResponseValidationError` is the exception: the API accepted that chunk but its
-        answer was unreadable, so the chunk was most likely applied.)
+        The first failing chunk stops the edit and raises `BulkEditError` (also a
+        `RuntimeError`): `chunk_index`, `chunks_succeeded`, `chunks_total`, `edits_applied`
+        (so `edits[exc.edits_applied:]` is what remains to send), `results` of the applied
+        chunks, and `error`, the chunk's own typed error (`ValidationError`,
+        `ServerError`, ...). (If `error` is a `ResponseValidationError`, the API accepted
+        that chunk but its answer was unreadable, so the chunk was most likely applied.)
 
         Args:
             owner: the dataset owner's handle (user or organization).
@@ -61,20 +66,12 @@ class AsyncAnnotations(AsyncAPIResource):
             edits: the edit objects, e.g. `{"action": "upsert", "object_uuid": ...,
                 "object_type": "cuboid", "sequence_uid": ..., "object_data": {...}}`.
             chunk_size: edits per request (default 500; must be > 0).
+            on_chunk: called with `(chunk_index, response)` after each applied chunk.
         """
         route = path("/datasets/{owner}/{slug}/bulk-edition/", owner=owner, slug=slug)
         chunks = chunk_edits(edits, chunk_size)
         base_key = options.get("idempotency_key") or uuid.uuid4().hex
-        return self._send_chunks(route, chunks, chunk_size, base_key, options)
-
-    async def _send_chunks(
-        self,
-        route: str,
-        chunks: list[list[dict[str, Any]]],
-        chunk_size: int,
-        base_key: str,
-        options: RequestOptions,
-    ) -> AsyncIterator[tuple[int, dict[str, Any]]]:
+        results = BulkEditResult()
         for index, chunk in enumerate(chunks):
             chunk_options: RequestOptions = {
                 **options,
@@ -85,6 +82,10 @@ class AsyncAnnotations(AsyncAPIResource):
                     "POST", route, _RESULT, json=chunk, options=chunk_options
                 )
             except AvalaError as exc:
-                mark_failed_chunk(exc, index=index, total=len(chunks), chunk_size=chunk_size)
-                raise
-            yield index, result
+                raise chunk_failed(
+                    exc, index=index, total=len(chunks), chunk_size=chunk_size, results=results
+                ) from exc
+            results.append((index, result))
+            if on_chunk is not None:
+                on_chunk(index, result)
+        return results

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.consensus import (
     ConsensusComputeResult,
     ConsensusConfig,
     ConsensusScore,
     ConsensusSummary,
 )
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, query
+from ..._core._params import BodyFields, alias, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.inference_providers import InferenceProvider, InferenceProviderType
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 _PROVIDER = ExpectModel(InferenceProvider)
 _PROVIDERS = ExpectPage(InferenceProvider)
+# The body fields `create` and `update` share.
+_FIELDS = BodyFields("name", "provider_type", "config", "description", "is_active", "project")
 
 
 class AsyncInferenceProviders(AsyncAPIResource):
@@ -56,6 +58,7 @@ class AsyncInferenceProviders(AsyncAPIResource):
         config: dict[str, Any],
         description: str | None = None,
         is_active: bool | None = None,
+        project_id: str | None = None,
         project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> InferenceProvider:
@@ -68,14 +71,11 @@ class AsyncInferenceProviders(AsyncAPIResource):
                 the returned object's repr, as it usually holds credentials).
             description: free text.
             is_active: start enabled (the API's default) or disabled.
-            project: limit the provider to this project (uid).
+            project_id: limit the provider to this project (uid); `project=` is accepted
+                too.
         """
-        payload = body(
-            {"name": name, "provider_type": provider_type, "config": config},
-            description=description,
-            is_active=is_active,
-            project=project,
-        )
+        project = alias(("project_id", project_id), ("project", project))
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "POST", "/inference-providers/", _PROVIDER, json=payload, options=options
         )
@@ -89,6 +89,7 @@ class AsyncInferenceProviders(AsyncAPIResource):
         provider_type: InferenceProviderType | str | None = None,
         config: dict[str, Any] | None = None,
         is_active: bool | None = None,
+        project_id: str | None = None,
         project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> InferenceProvider:
@@ -96,16 +97,12 @@ class AsyncInferenceProviders(AsyncAPIResource):
 
         Args:
             id: the provider's uid.
-            name, description, provider_type, config, is_active, project: as in `create`.
+            name, description, provider_type, config, is_active, project_id: as in
+                `create`.
+            project: the official SDK's spelling of `project_id`.
         """
-        payload = body(
-            name=name,
-            description=description,
-            provider_type=provider_type,
-            config=config,
-            is_active=is_active,
-            project=project,
-        )
+        project = alias(("project_id", project_id), ("project", project))
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "PATCH",
             path("/inference-providers/{id}/", id=id),

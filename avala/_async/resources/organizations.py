@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, canonical_uid, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.organizations import (
     Invitation,
     Organization,
@@ -13,7 +12,12 @@ from ...types.organizations import (
     Team,
     TeamMember,
 )
+from .._http import AsyncHTTPClient
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
+from .organization_invitations import AsyncOrganizationInvitations
+from .organization_members import AsyncOrganizationMembers
+from .organization_teams import AsyncOrganizationTeams
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -22,13 +26,6 @@ if TYPE_CHECKING:
 
 _ORGANIZATION = ExpectModel(Organization)
 _ORGANIZATIONS = ExpectPage(Organization)
-_MEMBERS = ExpectPage(OrganizationMember)
-_INVITATION = ExpectModel(Invitation)
-_INVITATIONS = ExpectPage(Invitation)
-_TEAM = ExpectModel(Team)
-_TEAMS = ExpectPage(Team)
-_TEAM_MEMBER = ExpectModel(TeamMember)
-_TEAM_MEMBERS = ExpectPage(TeamMember)
 
 # `slug_for_uid` gives up after this many pages (20 organizations each): a bound on the
 # requests one lookup may cost, as in the official SDK.
@@ -37,7 +34,18 @@ SLUG_LOOKUP_MAX_PAGES = 50
 
 class AsyncOrganizations(AsyncAPIResource):
     """Organizations, their members, invitations and teams. Organizations and teams are
-    addressed by slug, members by their user uid."""
+    addressed by slug, members by their user uid.
+
+    Members, invitations and teams are sub-resources (`organizations.members.list(slug)`,
+    `organizations.teams.create(slug, name=...)`); the flat names (`list_members`,
+    `create_team`, ...) are the same calls.
+    """
+
+    def __init__(self, client: AsyncHTTPClient) -> None:
+        super().__init__(client)
+        self.members = AsyncOrganizationMembers(client)
+        self.invitations = AsyncOrganizationInvitations(client)
+        self.teams = AsyncOrganizationTeams(client)
 
     # -- organizations --------------------------------------------------------------------
 
@@ -52,13 +60,12 @@ class AsyncOrganizations(AsyncAPIResource):
         """List your organizations. `GET /organizations/`
 
         This listing is paginated by page number: `next_cursor` is a page number, and
-        iterating with `async for` follows the pages as usual.
+        `auto_paging_iter()` follows the pages as usual.
 
         Args:
             limit: page size (the API caps it); not a total.
             cursor: start from this page token (a page's `next_cursor`). A page number is
-                sent as `page=`, because this listing ignores `cursor=` (with the official
-                SDK, `list(cursor=page.next_cursor)` re-read page 1 forever).
+                sent as `page=`, because this listing ignores `cursor=`.
             page: start from this page number (1-based). Pass `cursor` or `page`, not both.
         """
         if cursor is not None and page is not None:
@@ -214,69 +221,6 @@ class AsyncOrganizations(AsyncAPIResource):
             "GET", "/organizations/industry-choices/", ExpectRaw(), options=options
         )
 
-    # -- members ---------------------------------------------------------------------------
-
-    def list_members(
-        self,
-        slug: str,
-        *,
-        search: str | None = None,
-        role: str | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncPaginator[OrganizationMember]:
-        """List an organization's members. `GET /organizations/{slug}/members/`
-
-        Args:
-            slug: the organization's slug.
-            search: only members matching this text (e.g. part of a name or email).
-            role: only members with this role, e.g. `"admin"`.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path("/organizations/{slug}/members/", slug=slug),
-            _MEMBERS,
-            query(search=search, role=role, limit=limit, cursor=cursor),
-            options,
-        )
-
-    async def remove_member(
-        self, slug: str, user_uid: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Remove a member from an organization.
-        `DELETE /organizations/{slug}/members/{user_uid}/`
-
-        Args:
-            slug: the organization's slug.
-            user_uid: the member's user uid.
-        """
-        await self._client.request(
-            "DELETE",
-            path("/organizations/{slug}/members/{user_uid}/", slug=slug, user_uid=user_uid),
-            ExpectNothing(),
-            options=options,
-        )
-
-    async def update_member_role(
-        self, slug: str, user_uid: str, *, role: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Change a member's role. `PATCH /organizations/{slug}/members/{user_uid}/role/`
-
-        Args:
-            slug: the organization's slug.
-            user_uid: the member's user uid.
-            role: the new role, e.g. `"admin"` or `"member"`.
-        """
-        await self._client.request(
-            "PATCH",
-            path("/organizations/{slug}/members/{user_uid}/role/", slug=slug, user_uid=user_uid),
-            ExpectNothing(),
-            json={"role": role},
-            options=options,
-        )
-
     async def leave(self, slug: str, **options: Unpack[RequestOptions]) -> None:
         """Leave an organization. `POST /organizations/{slug}/leave/`
 
@@ -307,7 +251,34 @@ class AsyncOrganizations(AsyncAPIResource):
             options=options,
         )
 
-    # -- invitations -----------------------------------------------------------------------
+    # -- the official SDK's flat names for the sub-resources' methods ------------------------
+
+    def list_members(
+        self,
+        slug: str,
+        *,
+        search: str | None = None,
+        role: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPaginator[OrganizationMember]:
+        """Same as `organizations.members.list(...)`."""
+        return self.members.list(
+            slug, search=search, role=role, limit=limit, cursor=cursor, **options
+        )
+
+    async def remove_member(
+        self, slug: str, user_uid: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Same as `organizations.members.remove(...)`."""
+        await self.members.remove(slug, user_uid, **options)
+
+    async def update_member_role(
+        self, slug: str, user_uid: str, *, role: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Same as `organizations.members.update_role(...)`."""
+        await self.members.update_role(slug, user_uid, role=role, **options)
 
     def list_invitations(
         self,
@@ -317,19 +288,8 @@ class AsyncOrganizations(AsyncAPIResource):
         cursor: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Invitation]:
-        """List an organization's invitations. `GET /organizations/{slug}/invitations/`
-
-        Args:
-            slug: the organization's slug.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path("/organizations/{slug}/invitations/", slug=slug),
-            _INVITATIONS,
-            query(limit=limit, cursor=cursor),
-            options,
-        )
+        """Same as `organizations.invitations.list(...)`."""
+        return self.invitations.list(slug, limit=limit, cursor=cursor, **options)
 
     async def create_invitation(
         self,
@@ -339,64 +299,20 @@ class AsyncOrganizations(AsyncAPIResource):
         role: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Invitation:
-        """Invite someone by email. `POST /organizations/{slug}/invitations/`
-
-        Args:
-            slug: the organization's slug.
-            email: the invitee's email address.
-            role: the role they get on accepting (the API's default when omitted).
-        """
-        return await self._client.request(
-            "POST",
-            path("/organizations/{slug}/invitations/", slug=slug),
-            _INVITATION,
-            json=body({"email": email}, role=role),
-            options=options,
-        )
+        """Same as `organizations.invitations.create(...)`."""
+        return await self.invitations.create(slug, email=email, role=role, **options)
 
     async def resend_invitation(
         self, slug: str, invitation_uid: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Send an invitation's email again.
-        `POST /organizations/{slug}/invitations/{invitation_uid}/resend/`
-
-        Args:
-            slug: the organization's slug.
-            invitation_uid: the invitation's uid.
-        """
-        await self._client.request(
-            "POST",
-            path(
-                "/organizations/{slug}/invitations/{invitation_uid}/resend/",
-                slug=slug,
-                invitation_uid=invitation_uid,
-            ),
-            ExpectNothing(),
-            options=options,
-        )
+        """Same as `organizations.invitations.resend(...)`."""
+        await self.invitations.resend(slug, invitation_uid, **options)
 
     async def cancel_invitation(
         self, slug: str, invitation_uid: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Withdraw an invitation.
-        `POST /organizations/{slug}/invitations/{invitation_uid}/cancel/`
-
-        Args:
-            slug: the organization's slug.
-            invitation_uid: the invitation's uid.
-        """
-        await self._client.request(
-            "POST",
-            path(
-                "/organizations/{slug}/invitations/{invitation_uid}/cancel/",
-                slug=slug,
-                invitation_uid=invitation_uid,
-            ),
-            ExpectNothing(),
-            options=options,
-        )
-
-    # -- teams -----------------------------------------------------------------------------
+        """Same as `organizations.invitations.cancel(...)`."""
+        await self.invitations.cancel(slug, invitation_uid, **options)
 
     def list_teams(
         self,
@@ -406,19 +322,8 @@ class AsyncOrganizations(AsyncAPIResource):
         cursor: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[Team]:
-        """List an organization's teams. `GET /organizations/{slug}/teams/`
-
-        Args:
-            slug: the organization's slug.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path("/organizations/{slug}/teams/", slug=slug),
-            _TEAMS,
-            query(limit=limit, cursor=cursor),
-            options,
-        )
+        """Same as `organizations.teams.list(...)`."""
+        return self.teams.list(slug, limit=limit, cursor=cursor, **options)
 
     async def create_team(
         self,
@@ -429,35 +334,14 @@ class AsyncOrganizations(AsyncAPIResource):
         color: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Team:
-        """Create a team. `POST /organizations/{slug}/teams/`
-
-        Args:
-            slug: the organization's slug.
-            name: the team's name; the API derives its slug.
-            description: short description.
-            color: display color, e.g. `"#ff8800"`.
-        """
-        return await self._client.request(
-            "POST",
-            path("/organizations/{slug}/teams/", slug=slug),
-            _TEAM,
-            json=body({"name": name}, description=description, color=color),
-            options=options,
+        """Same as `organizations.teams.create(...)`."""
+        return await self.teams.create(
+            slug, name=name, description=description, color=color, **options
         )
 
     async def get_team(self, slug: str, team_slug: str, **options: Unpack[RequestOptions]) -> Team:
-        """Fetch one team. `GET /organizations/{slug}/teams/{team_slug}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-        """
-        return await self._client.request(
-            "GET",
-            path("/organizations/{slug}/teams/{team_slug}/", slug=slug, team_slug=team_slug),
-            _TEAM,
-            options=options,
-        )
+        """Same as `organizations.teams.get(...)`."""
+        return await self.teams.get(slug, team_slug, **options)
 
     async def update_team(
         self,
@@ -469,37 +353,16 @@ class AsyncOrganizations(AsyncAPIResource):
         color: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Team:
-        """Change a team; only the given fields are sent.
-        `PATCH /organizations/{slug}/teams/{team_slug}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            name, description, color: as in `create_team`.
-        """
-        return await self._client.request(
-            "PATCH",
-            path("/organizations/{slug}/teams/{team_slug}/", slug=slug, team_slug=team_slug),
-            _TEAM,
-            json=body(name=name, description=description, color=color),
-            options=options,
+        """Same as `organizations.teams.update(...)`."""
+        return await self.teams.update(
+            slug, team_slug, name=name, description=description, color=color, **options
         )
 
     async def delete_team(
         self, slug: str, team_slug: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Delete a team. `DELETE /organizations/{slug}/teams/{team_slug}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-        """
-        await self._client.request(
-            "DELETE",
-            path("/organizations/{slug}/teams/{team_slug}/", slug=slug, team_slug=team_slug),
-            ExpectNothing(),
-            options=options,
-        )
+        """Same as `organizations.teams.delete(...)`."""
+        await self.teams.delete(slug, team_slug, **options)
 
     def list_team_members(
         self,
@@ -510,24 +373,8 @@ class AsyncOrganizations(AsyncAPIResource):
         cursor: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[TeamMember]:
-        """List a team's members. `GET /organizations/{slug}/teams/{team_slug}/members/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/",
-                slug=slug,
-                team_slug=team_slug,
-            ),
-            _TEAM_MEMBERS,
-            query(limit=limit, cursor=cursor),
-            options,
-        )
+        """Same as `organizations.teams.list_members(...)`."""
+        return self.teams.list_members(slug, team_slug, limit=limit, cursor=cursor, **options)
 
     async def add_team_member(
         self,
@@ -538,49 +385,14 @@ class AsyncOrganizations(AsyncAPIResource):
         role: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> TeamMember:
-        """Add an organization member to a team.
-        `POST /organizations/{slug}/teams/{team_slug}/members/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            user_uid: the member's user uid.
-            role: their role in the team (the API's default when omitted).
-        """
-        return await self._client.request(
-            "POST",
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/",
-                slug=slug,
-                team_slug=team_slug,
-            ),
-            _TEAM_MEMBER,
-            json=body({"user_uid": user_uid}, role=role),
-            options=options,
-        )
+        """Same as `organizations.teams.add_member(...)`."""
+        return await self.teams.add_member(slug, team_slug, user_uid=user_uid, role=role, **options)
 
     async def remove_team_member(
         self, slug: str, team_slug: str, user_uid: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Remove a member from a team.
-        `DELETE /organizations/{slug}/teams/{team_slug}/members/{user_uid}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            user_uid: the member's user uid.
-        """
-        await self._client.request(
-            "DELETE",
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/{user_uid}/",
-                slug=slug,
-                team_slug=team_slug,
-                user_uid=user_uid,
-            ),
-            ExpectNothing(),
-            options=options,
-        )
+        """Same as `organizations.teams.remove_member(...)`."""
+        await self.teams.remove_member(slug, team_slug, user_uid, **options)
 
     async def update_team_member_role(
         self,
@@ -591,24 +403,26 @@ class AsyncOrganizations(AsyncAPIResource):
         role: str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Change a member's role in a team.
-        `PATCH /organizations/{slug}/teams/{team_slug}/members/{user_uid}/role/`
+        """Same as `organizations.teams.update_member_role(...)`."""
+        await self.teams.update_member_role(slug, team_slug, user_uid, role=role, **options)
 
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            user_uid: the member's user uid.
-            role: the new role.
-        """
-        await self._client.request(
-            "PATCH",
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/{user_uid}/role/",
-                slug=slug,
-                team_slug=team_slug,
-                user_uid=user_uid,
-            ),
-            ExpectNothing(),
-            json={"role": role},
-            options=options,
-        )
+
+# The flat names share their sub-resource method's documentation (`help()`, the CLI).
+AsyncOrganizations.list_members.__doc__ = AsyncOrganizationMembers.list.__doc__
+AsyncOrganizations.remove_member.__doc__ = AsyncOrganizationMembers.remove.__doc__
+AsyncOrganizations.update_member_role.__doc__ = AsyncOrganizationMembers.update_role.__doc__
+AsyncOrganizations.list_invitations.__doc__ = AsyncOrganizationInvitations.list.__doc__
+AsyncOrganizations.create_invitation.__doc__ = AsyncOrganizationInvitations.create.__doc__
+AsyncOrganizations.resend_invitation.__doc__ = AsyncOrganizationInvitations.resend.__doc__
+AsyncOrganizations.cancel_invitation.__doc__ = AsyncOrganizationInvitations.cancel.__doc__
+AsyncOrganizations.list_teams.__doc__ = AsyncOrganizationTeams.list.__doc__
+AsyncOrganizations.create_team.__doc__ = AsyncOrganizationTeams.create.__doc__
+AsyncOrganizations.get_team.__doc__ = AsyncOrganizationTeams.get.__doc__
+AsyncOrganizations.update_team.__doc__ = AsyncOrganizationTeams.update.__doc__
+AsyncOrganizations.delete_team.__doc__ = AsyncOrganizationTeams.delete.__doc__
+AsyncOrganizations.list_team_members.__doc__ = AsyncOrganizationTeams.list_members.__doc__
+AsyncOrganizations.add_team_member.__doc__ = AsyncOrganizationTeams.add_member.__doc__
+AsyncOrganizations.remove_team_member.__doc__ = AsyncOrganizationTeams.remove_member.__doc__
+AsyncOrganizations.update_team_member_role.__doc__ = (
+    AsyncOrganizationTeams.update_member_role.__doc__
+)

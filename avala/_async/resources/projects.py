@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.projects import Project
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class AsyncProjects(AsyncAPIResource):
             limit: page size (the API caps it); not a total.
             cursor: start from this page token instead of the first page.
 
-        `await` the result for the first page, or `async for` over it for every project.
+        `await` the result for the first page; `.auto_paging_iter()` walks every project.
         """
         return self._paginate(
             "/users/me/projects/", _PROJECTS, query(limit=limit, cursor=cursor), options
@@ -63,9 +63,6 @@ class AsyncProjects(AsyncAPIResource):
     ) -> Project:
         """Create a project owned by the API key's user. `POST /users/me/projects/`
 
-        The official SDK has no such call; the route follows the API's conventions (POST on
-        the collection that `list` reads).
-
         Args:
             name: display name.
             status: initial status; omitted, the API picks its default.
@@ -88,8 +85,7 @@ class AsyncProjects(AsyncAPIResource):
     ) -> Project:
         """Change a project's name or status. `PATCH /users/me/projects/{id}/`
 
-        Only the given fields are sent. The official SDK has no such call; the route follows
-        the API's conventions (PATCH on the object's route).
+        Only the given fields are sent; `avala.NULL` clears one.
 
         Args:
             id: the project's uid.
@@ -106,9 +102,6 @@ class AsyncProjects(AsyncAPIResource):
 
     async def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a project. `DELETE /users/me/projects/{id}/`
-
-        The official SDK has no such call; the route follows the API's conventions
-        (DELETE on the object's route).
 
         Args:
             id: the project's uid.

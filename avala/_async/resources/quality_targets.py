@@ -5,15 +5,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
-from ..._core._params import body, query, strs
+from ..._core._params import BodyFields, query, strs
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.quality_targets import (
     QualityTarget,
     QualityTargetEvaluation,
     QualityTargetOperator,
     QualityTargetSeverity,
 )
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 _TARGET = ExpectModel(QualityTarget)
 _TARGETS = ExpectPage(QualityTarget)
 _EVALUATIONS = ExpectList(QualityTargetEvaluation)
+# The body fields `create` and `update` share.
+_FIELDS = BodyFields(
+    "name",
+    "metric",
+    "threshold",
+    "operator",
+    "severity",
+    "is_active",
+    "notify_webhook",
+    notify_emails=strs,
+)
 
 
 class AsyncQualityTargets(AsyncAPIResource):
@@ -99,14 +110,7 @@ class AsyncQualityTargets(AsyncAPIResource):
             notify_webhook: send a webhook event on breach.
             notify_emails: addresses to email on breach.
         """
-        payload = body(
-            {"name": name, "metric": metric, "threshold": threshold},
-            operator=operator,
-            severity=severity,
-            is_active=is_active,
-            notify_webhook=notify_webhook,
-            notify_emails=strs(notify_emails, "notify_emails"),
-        )
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "POST",
             path("/projects/{project_uid}/quality-targets/", project_uid=project_uid),
@@ -140,16 +144,7 @@ class AsyncQualityTargets(AsyncAPIResource):
             name, metric, threshold, operator, severity, is_active, notify_webhook,
                 notify_emails: as in `create`.
         """
-        payload = body(
-            name=name,
-            metric=metric,
-            threshold=threshold,
-            operator=operator,
-            severity=severity,
-            is_active=is_active,
-            notify_webhook=notify_webhook,
-            notify_emails=strs(notify_emails, "notify_emails"),
-        )
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "PATCH",
             path(

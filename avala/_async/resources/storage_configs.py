@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, query
+from ..._core._params import BodyFields, query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.storage_configs import StorageConfig, StorageConfigSetupInfo, StorageProvider
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -17,6 +17,21 @@ if TYPE_CHECKING:
 _CONFIG = ExpectModel(StorageConfig)
 _CONFIGS = ExpectPage(StorageConfig)
 _SETUP_INFO = ExpectModel(StorageConfigSetupInfo)
+# The body fields `create` and `update` share (`provider` is fixed at creation).
+_FIELDS = BodyFields(
+    "name",
+    "s3_bucket_name",
+    "s3_bucket_region",
+    "s3_bucket_prefix",
+    "s3_auth_method",
+    "s3_role_arn",
+    "s3_access_key_id",
+    "s3_secret_access_key",
+    "s3_is_accelerated",
+    "gc_storage_bucket_name",
+    "gc_storage_prefix",
+    "gc_storage_auth_json_content",
+)
 
 
 class AsyncStorageConfigs(AsyncAPIResource):
@@ -112,20 +127,7 @@ class AsyncStorageConfigs(AsyncAPIResource):
             gc_storage_prefix: only use objects under this prefix.
             gc_storage_auth_json_content: service-account JSON key, as text (secret).
         """
-        payload = body(
-            {"name": name, "provider": provider},
-            s3_bucket_name=s3_bucket_name,
-            s3_bucket_region=s3_bucket_region,
-            s3_bucket_prefix=s3_bucket_prefix,
-            s3_auth_method=s3_auth_method,
-            s3_role_arn=s3_role_arn,
-            s3_access_key_id=s3_access_key_id,
-            s3_secret_access_key=s3_secret_access_key,
-            s3_is_accelerated=s3_is_accelerated,
-            gc_storage_bucket_name=gc_storage_bucket_name,
-            gc_storage_prefix=gc_storage_prefix,
-            gc_storage_auth_json_content=gc_storage_auth_json_content,
-        )
+        payload = _FIELDS.body(locals(), {"provider": provider})
         return await self._client.request(
             "POST",
             "/storage-configs/",
@@ -156,9 +158,9 @@ class AsyncStorageConfigs(AsyncAPIResource):
         """Change a storage configuration; only the given fields are sent.
         `PATCH /storage-configs/{id}/`
 
-        The official SDK has no update (contract 5 #16); this follows the API's convention
-        for partial updates. Use it to rotate credentials or move the prefix. The provider
-        cannot change: create a new configuration instead.
+        Use it to rotate credentials or move the prefix; `avala.NULL` clears a field
+        (sends `null`), e.g. `s3_bucket_prefix=avala.NULL`. The provider cannot change:
+        create a new configuration instead.
 
         Args:
             id: the configuration's uid.
@@ -167,20 +169,7 @@ class AsyncStorageConfigs(AsyncAPIResource):
                 gc_storage_bucket_name, gc_storage_prefix, gc_storage_auth_json_content:
                 as in `create`.
         """
-        payload = body(
-            name=name,
-            s3_bucket_name=s3_bucket_name,
-            s3_bucket_region=s3_bucket_region,
-            s3_bucket_prefix=s3_bucket_prefix,
-            s3_auth_method=s3_auth_method,
-            s3_role_arn=s3_role_arn,
-            s3_access_key_id=s3_access_key_id,
-            s3_secret_access_key=s3_secret_access_key,
-            s3_is_accelerated=s3_is_accelerated,
-            gc_storage_bucket_name=gc_storage_bucket_name,
-            gc_storage_prefix=gc_storage_prefix,
-            gc_storage_auth_json_content=gc_storage_auth_json_content,
-        )
+        payload = _FIELDS.body(locals())
         return await self._client.request(
             "PATCH", path("/storage-configs/{id}/", id=id), _CONFIG, json=payload, options=options
         )

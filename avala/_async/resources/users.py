@@ -18,8 +18,5 @@ class AsyncUsers(AsyncAPIResource):
     """The user behind the API key."""
 
     async def me(self, **options: Unpack[RequestOptions]) -> User:
-        """The user this API key belongs to: a cheap way to check a key. `GET /users/me/`
-
-        (The official SDK calls this route only inside its upload machinery.)
-        """
+        """The user this API key belongs to: a cheap way to check a key. `GET /users/me/`"""
         return await self._client.request("GET", "/users/me/", _USER, options=options)

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectPage
 from ..._core._params import query
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.webhook_deliveries import WebhookDelivery
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, query, strs
 from ..._core._paths import path
-from ..._twins import AsyncPaginator
 from ...types.webhooks import Webhook
+from .._paginator import AsyncPaginator
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class AsyncWebhooks(AsyncAPIResource):
             target_url: new endpoint.
             events: replaces the subscribed event types.
             is_active: enable or disable deliveries.
-            secret: a new signing secret, to rotate it (the official SDK cannot).
+            secret: a new signing secret, to rotate it.
         """
         payload = body(
             target_url=target_url,

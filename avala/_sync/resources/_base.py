@@ -10,9 +10,11 @@ from ... import _twins
 from ..._core._expect import ExpectPage
 from ..._core._pagination import PageRequest
 from ..._core._params import QueryParams
-from ..._twins import Fetcher, Paginator
+from ..._core._wait import check_wait_arguments
+from ..._twins import Fetcher
 from ...errors import WaitTimeoutError
 from .._http import HTTPClient
+from .._paginator import Paginator
 
 T = TypeVar("T")
 
@@ -51,8 +53,7 @@ class APIResource:
         of spinning until the deadline. On timeout, `WaitTimeoutError.last` holds the last
         object seen.
         """
-        if interval < 0 or timeout < 0:
-            raise ValueError("interval and timeout must be >= 0")
+        check_wait_arguments(interval=interval, timeout=timeout)
         interval = max(interval, min_interval)
         deadline = time.monotonic() + timeout
         while True:
@@ -65,7 +66,8 @@ class APIResource:
             if remaining <= 0:
                 status = getattr(current, "status", None)
                 raise WaitTimeoutError(
-                    f"Gave up waiting for {what} after {timeout:g}s (last status: {status!r})",
+                    f"Gave up waiting for {what} after timeout={timeout:g}s (last status: "
+                    f"{status!r}); pass a larger timeout= to wait longer",
                     last=current,
                 )
             _twins.sleep(min(interval, remaining))

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
-from ..._core._params import body, query, strs
+from ..._core._params import BodyFields, alias, query, strs
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.agents import Agent, AgentExecution
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -20,6 +20,16 @@ if TYPE_CHECKING:
 _AGENT = ExpectModel(Agent)
 _AGENTS = ExpectPage(Agent)
 _EXECUTIONS = ExpectPage(AgentExecution)
+# The body fields `create` and `update` share.
+_FIELDS = BodyFields(
+    "name",
+    "description",
+    "callback_url",
+    "is_active",
+    "project",
+    events=strs,
+    task_types=strs,
+)
 
 
 class Agents(APIResource):
@@ -56,8 +66,9 @@ class Agents(APIResource):
         description: str | None = None,
         callback_url: str | None = None,
         is_active: bool | None = None,
-        project: str | None = None,
+        project_id: str | None = None,
         task_types: Sequence[str] | None = None,
+        project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Register an agent. `POST /agents/`
@@ -68,18 +79,11 @@ class Agents(APIResource):
             description: free text.
             callback_url: HTTPS endpoint the platform calls.
             is_active: start enabled (the API's default) or disabled.
-            project: limit the agent to this project (uid).
+            project_id: limit the agent to this project (uid); `project=` is accepted too.
             task_types: limit the agent to these task types.
         """
-        payload = body(
-            {"name": name},
-            events=strs(events, "events"),
-            description=description,
-            callback_url=callback_url,
-            is_active=is_active,
-            project=project,
-            task_types=strs(task_types, "task_types"),
-        )
+        project = alias(("project_id", project_id), ("project", project))
+        payload = _FIELDS.body(locals())
         return self._client.request("POST", "/agents/", _AGENT, json=payload, options=options)
 
     def update(
@@ -91,26 +95,23 @@ class Agents(APIResource):
         description: str | None = None,
         callback_url: str | None = None,
         is_active: bool | None = None,
-        project: str | None = None,
+        project_id: str | None = None,
         task_types: Sequence[str] | None = None,
+        project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Agent:
         """Change an agent; only the given fields are sent. `PATCH /agents/{id}/`
 
+        `avala.NULL` clears a field (sends `null`), e.g. `description=avala.NULL`.
+
         Args:
             id: the agent's uid.
-            name, events, description, callback_url, is_active, project, task_types: as in
-                `create`.
+            name, events, description, callback_url, is_active, project_id, task_types: as
+                in `create`.
+            project: the official SDK's spelling of `project_id`.
         """
-        payload = body(
-            name=name,
-            events=strs(events, "events"),
-            description=description,
-            callback_url=callback_url,
-            is_active=is_active,
-            project=project,
-            task_types=strs(task_types, "task_types"),
-        )
+        project = alias(("project_id", project_id), ("project", project))
+        payload = _FIELDS.body(locals())
         return self._client.request(
             "PATCH", path("/agents/{id}/", id=id), _AGENT, json=payload, options=options
         )

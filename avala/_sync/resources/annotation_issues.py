@@ -6,9 +6,8 @@ import builtins
 from typing import TYPE_CHECKING, Any
 
 from ..._core._expect import ExpectList, ExpectModel, ExpectNothing, ExpectPage
-from ..._core._params import body, query
+from ..._core._params import alias, body, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.annotation_issues import (
     AnnotationIssue,
     AnnotationIssueMetrics,
@@ -17,6 +16,7 @@ from ...types.annotation_issues import (
     AnnotationIssueToolDetail,
 )
 from ...types.datasets import DatasetDataType
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -50,9 +50,8 @@ class AnnotationIssues(APIResource):
     ) -> Paginator[AnnotationIssue]:
         """List annotation issues, e.g. of one task. `GET /annotation-issues/?task=...`
 
-        The official SDK only lists issues per sequence or per dataset; this route follows
-        the API's filter convention (`/tasks/?project=...`) for the documentation's
-        `annotation_issues.list(task_id=...)`.
+        Issues of one sequence or one dataset have their own calls (`list_by_sequence`,
+        `list_by_dataset`).
 
         Args:
             task_id: only issues raised on this task (uid).
@@ -68,6 +67,7 @@ class AnnotationIssues(APIResource):
         sequence_uid: str,
         *,
         dataset_item_uid: str | None = None,
+        project_id: str | None = None,
         project_uid: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> builtins.list[AnnotationIssue]:
@@ -78,13 +78,17 @@ class AnnotationIssues(APIResource):
         Args:
             sequence_uid: the sequence's uid.
             dataset_item_uid: only issues on this item (frame) of the sequence.
-            project_uid: only issues raised within this project.
+            project_id: only issues raised within this project (uid); `project_uid=` is
+                accepted too.
         """
         return self._client.request(
             "GET",
             path(_SEQUENCE_ISSUES, sequence_uid=sequence_uid),
             _ISSUE_LIST,
-            params=query(dataset_item_uid=dataset_item_uid, project_uid=project_uid),
+            params=query(
+                dataset_item_uid=dataset_item_uid,
+                project_uid=alias(("project_id", project_id), ("project_uid", project_uid)),
+            ),
             options=options,
         )
 
@@ -95,7 +99,7 @@ class AnnotationIssues(APIResource):
         tool_uid: str,
         problem_uid: str,
         dataset_item_uid: str | None = None,
-        project_uid: str | None = None,
+        project_id: str | None = None,
         priority: AnnotationIssuePriority | str | None = None,
         severity: str | None = None,
         description: str | None = None,
@@ -107,6 +111,7 @@ class AnnotationIssues(APIResource):
         coordinates: Any = None,
         query_params: dict[str, Any] | None = None,
         object_uid: str | None = None,
+        project_uid: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> AnnotationIssue:
         """Raise an issue on a sequence. `POST /sequences/{sequence_uid}/annotation-issues/`
@@ -117,7 +122,8 @@ class AnnotationIssues(APIResource):
             tool_uid: the quality-control tool used (see `list_tools`).
             problem_uid: the tool's problem being reported.
             dataset_item_uid: the item (frame) the issue is on.
-            project_uid: the project the issue is raised in.
+            project_id: the project the issue is raised in (uid); `project_uid=` is
+                accepted too.
             priority: `"low"`, `"medium"`, `"high"` or `"critical"`.
             severity: how bad the issue is.
             description: free text.
@@ -133,7 +139,7 @@ class AnnotationIssues(APIResource):
         payload = body(
             {"tool_uid": tool_uid, "problem_uid": problem_uid, "sequence_uid": sequence_uid},
             dataset_item_uid=dataset_item_uid,
-            project_uid=project_uid,
+            project_uid=alias(("project_id", project_id), ("project_uid", project_uid)),
             priority=priority,
             severity=severity,
             description=description,

@@ -9,8 +9,8 @@ from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import alias, body, query, strs
 from ..._core._paths import path
 from ..._core._terminal import AUTO_LABEL_JOBS
-from ..._twins import Paginator
 from ...types.auto_label_jobs import AutoLabelJob
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -32,22 +32,21 @@ class AutoLabelJobs(APIResource):
     def list(
         self,
         *,
-        project: str | None = None,
+        project_id: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
-        project_id: str | None = None,
+        project: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Paginator[AutoLabelJob]:
         """List auto-label jobs, optionally of one project. `GET /auto-label-jobs/`
 
         Args:
-            project: only jobs of this project (uid). `project_id=` is accepted too, as
-                `tasks.list` spells it.
+            project_id: only jobs of this project (uid); `project=` is accepted too.
             limit: page size (the API caps it); not a total.
             cursor: start from this page token instead of the first page.
         """
         params = query(
-            project=alias(("project", project), ("project_id", project_id)),
+            project=alias(("project_id", project_id), ("project", project)),
             limit=limit,
             cursor=cursor,
         )

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.consensus import (
     ConsensusComputeResult,
     ConsensusConfig,
     ConsensusScore,
     ConsensusSummary,
 )
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
-from ..._core._params import body, query
+from ..._core._params import alias, body, query
 from ..._core._paths import path
 from ..._core._terminal import EXPORTS
-from ..._twins import Paginator
+from ..._core._wait import poll_callback
 from ...types.exports import Export
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -21,9 +22,8 @@ if TYPE_CHECKING:
 _EXPORT = ExpectModel(Export)
 _EXPORTS = ExpectPage(Export)
 
-# The official SDK waited only for `exported`/`failed`, but the API also reports finished
-# exports as `completed`, which made its `wait` spin until the timeout. Unknown statuses
-# count as still running.
+# The API reports a finished export as `exported`, `completed` or `failed`; waiting for
+# only some of them would spin until the timeout. Unknown statuses count as still running.
 TERMINAL_STATUSES = EXPORTS.finished
 
 
@@ -48,6 +48,8 @@ class Exports(APIResource):
     def create(
         self,
         *,
+        project_id: str | None = None,
+        dataset_id: str | None = None,
         project: str | None = None,
         dataset: str | None = None,
         **options: Unpack[RequestOptions],
@@ -58,10 +60,13 @@ class Exports(APIResource):
         returns once its `download_url` is ready.
 
         Args:
-            project: the project to export (uid).
-            dataset: the dataset to export (uid).
+            project_id: the project to export (uid); `project=` is accepted too.
+            dataset_id: the dataset to export (uid); `dataset=` is accepted too.
         """
-        payload = body(project=project, dataset=dataset)
+        payload = body(
+            project=alias(("project_id", project_id), ("project", project)),
+            dataset=alias(("dataset_id", dataset_id), ("dataset", dataset)),
+        )
         return self._client.request("POST", "/exports/", _EXPORT, json=payload, options=options)
 
     def get(self, id: str, **options: Unpack[RequestOptions]) -> Export:
@@ -74,9 +79,6 @@ class Exports(APIResource):
 
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete an export. `DELETE /exports/{id}/`
-
-        The official SDK has no such method; this follows the API's convention for
-        deleting an object (DELETE on its route).
 
         Args:
             id: the export's uid.
@@ -92,6 +94,7 @@ class Exports(APIResource):
         interval: float = 2.0,
         timeout: float = 300.0,
         on_poll: Callable[[Export], None] | None = None,
+        _on_poll: Callable[[], None] | None = None,
         **options: Unpack[PollOptions],
     ) -> Export:
         """Poll an export until it has finished. `GET /exports/{id}/`
@@ -111,6 +114,7 @@ class Exports(APIResource):
             timeout: seconds to wait in total.
             on_poll: called with the export after every poll (a plain function, also in the
                 async client).
+            _on_poll: the official SDK's spelling of `on_poll` (called with no argument).
             options: `max_retries`, `extra_headers`, `extra_query` for each poll.
         """
         return self._wait_until(
@@ -120,5 +124,5 @@ class Exports(APIResource):
             interval=interval,
             timeout=timeout,
             min_interval=0.5,
-            on_poll=on_poll,
+            on_poll=poll_callback(on_poll, _on_poll, legacy_takes_object=False),
         )

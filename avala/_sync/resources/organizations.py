@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, canonical_uid, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.organizations import (
     Invitation,
     Organization,
@@ -15,7 +14,12 @@ from ...types.organizations import (
     Team,
     TeamMember,
 )
+from .._http import HTTPClient
+from .._paginator import Paginator
 from ._base import APIResource
+from .organization_invitations import OrganizationInvitations
+from .organization_members import OrganizationMembers
+from .organization_teams import OrganizationTeams
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -24,13 +28,6 @@ if TYPE_CHECKING:
 
 _ORGANIZATION = ExpectModel(Organization)
 _ORGANIZATIONS = ExpectPage(Organization)
-_MEMBERS = ExpectPage(OrganizationMember)
-_INVITATION = ExpectModel(Invitation)
-_INVITATIONS = ExpectPage(Invitation)
-_TEAM = ExpectModel(Team)
-_TEAMS = ExpectPage(Team)
-_TEAM_MEMBER = ExpectModel(TeamMember)
-_TEAM_MEMBERS = ExpectPage(TeamMember)
 
 # `slug_for_uid` gives up after this many pages (20 organizations each): a bound on the
 # requests one lookup may cost, as in the official SDK.
@@ -39,7 +36,18 @@ SLUG_LOOKUP_MAX_PAGES = 50
 
 class Organizations(APIResource):
     """Organizations, their members, invitations and teams. Organizations and teams are
-    addressed by slug, members by their user uid."""
+    addressed by slug, members by their user uid.
+
+    Members, invitations and teams are sub-resources (`organizations.members.list(slug)`,
+    `organizations.teams.create(slug, name=...)`); the flat names (`list_members`,
+    `create_team`, ...) are the same calls.
+    """
+
+    def __init__(self, client: HTTPClient) -> None:
+        super().__init__(client)
+        self.members = OrganizationMembers(client)
+        self.invitations = OrganizationInvitations(client)
+        self.teams = OrganizationTeams(client)
 
     # -- organizations --------------------------------------------------------------------
 
@@ -54,13 +62,12 @@ class Organizations(APIResource):
         """List your organizations. `GET /organizations/`
 
         This listing is paginated by page number: `next_cursor` is a page number, and
-        iterating with `for` follows the pages as usual.
+        `auto_paging_iter()` follows the pages as usual.
 
         Args:
             limit: page size (the API caps it); not a total.
             cursor: start from this page token (a page's `next_cursor`). A page number is
-                sent as `page=`, because this listing ignores `cursor=` (with the official
-                SDK, `list(cursor=page.next_cursor)` re-read page 1 forever).
+                sent as `page=`, because this listing ignores `cursor=`.
             page: start from this page number (1-based). Pass `cursor` or `page`, not both.
         """
         if cursor is not None and page is not None:
@@ -214,67 +221,6 @@ class Organizations(APIResource):
             "GET", "/organizations/industry-choices/", ExpectRaw(), options=options
         )
 
-    # -- members ---------------------------------------------------------------------------
-
-    def list_members(
-        self,
-        slug: str,
-        *,
-        search: str | None = None,
-        role: str | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Paginator[OrganizationMember]:
-        """List an organization's members. `GET /organizations/{slug}/members/`
-
-        Args:
-            slug: the organization's slug.
-            search: only members matching this text (e.g. part of a name or email).
-            role: only members with this role, e.g. `"admin"`.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path("/organizations/{slug}/members/", slug=slug),
-            _MEMBERS,
-            query(search=search, role=role, limit=limit, cursor=cursor),
-            options,
-        )
-
-    def remove_member(self, slug: str, user_uid: str, **options: Unpack[RequestOptions]) -> None:
-        """Remove a member from an organization.
-        `DELETE /organizations/{slug}/members/{user_uid}/`
-
-        Args:
-            slug: the organization's slug.
-            user_uid: the member's user uid.
-        """
-        self._client.request(
-            "DELETE",
-            path("/organizations/{slug}/members/{user_uid}/", slug=slug, user_uid=user_uid),
-            ExpectNothing(),
-            options=options,
-        )
-
-    def update_member_role(
-        self, slug: str, user_uid: str, *, role: str, **options: Unpack[RequestOptions]
-    ) -> None:
-        """Change a member's role. `PATCH /organizations/{slug}/members/{user_uid}/role/`
-
-        Args:
-            slug: the organization's slug.
-            user_uid: the member's user uid.
-            role: the new role, e.g. `"admin"` or `"member"`.
-        """
-        self._client.request(
-            "PATCH",
-            path("/organizations/{slug}/members/{user_uid}/role/", slug=slug, user_uid=user_uid),
-            ExpectNothing(),
-            json={"role": role},
-            options=options,
-        )
-
     def leave(self, slug: str, **options: Unpack[RequestOptions]) -> None:
         """Leave an organization. `POST /organizations/{slug}/leave/`
 
@@ -305,7 +251,32 @@ class Organizations(APIResource):
             options=options,
         )
 
-    # -- invitations -----------------------------------------------------------------------
+    # -- the official SDK's flat names for the sub-resources' methods ------------------------
+
+    def list_members(
+        self,
+        slug: str,
+        *,
+        search: str | None = None,
+        role: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Paginator[OrganizationMember]:
+        """Same as `organizations.members.list(...)`."""
+        return self.members.list(
+            slug, search=search, role=role, limit=limit, cursor=cursor, **options
+        )
+
+    def remove_member(self, slug: str, user_uid: str, **options: Unpack[RequestOptions]) -> None:
+        """Same as `organizations.members.remove(...)`."""
+        self.members.remove(slug, user_uid, **options)
+
+    def update_member_role(
+        self, slug: str, user_uid: str, *, role: str, **options: Unpack[RequestOptions]
+    ) -> None:
+        """Same as `organizations.members.update_role(...)`."""
+        self.members.update_role(slug, user_uid, role=role, **options)
 
     def list_invitations(
         self,
@@ -315,19 +286,8 @@ class Organizations(APIResource):
         cursor: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Paginator[Invitation]:
-        """List an organization's invitations. `GET /organizations/{slug}/invitations/`
-
-        Args:
-            slug: the organization's slug.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path("/organizations/{slug}/invitations/", slug=slug),
-            _INVITATIONS,
-            query(limit=limit, cursor=cursor),
-            options,
-        )
+        """Same as `organizations.invitations.list(...)`."""
+        return self.invitations.list(slug, limit=limit, cursor=cursor, **options)
 
     def create_invitation(
         self,
@@ -337,64 +297,20 @@ class Organizations(APIResource):
         role: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Invitation:
-        """Invite someone by email. `POST /organizations/{slug}/invitations/`
-
-        Args:
-            slug: the organization's slug.
-            email: the invitee's email address.
-            role: the role they get on accepting (the API's default when omitted).
-        """
-        return self._client.request(
-            "POST",
-            path("/organizations/{slug}/invitations/", slug=slug),
-            _INVITATION,
-            json=body({"email": email}, role=role),
-            options=options,
-        )
+        """Same as `organizations.invitations.create(...)`."""
+        return self.invitations.create(slug, email=email, role=role, **options)
 
     def resend_invitation(
         self, slug: str, invitation_uid: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Send an invitation's email again.
-        `POST /organizations/{slug}/invitations/{invitation_uid}/resend/`
-
-        Args:
-            slug: the organization's slug.
-            invitation_uid: the invitation's uid.
-        """
-        self._client.request(
-            "POST",
-            path(
-                "/organizations/{slug}/invitations/{invitation_uid}/resend/",
-                slug=slug,
-                invitation_uid=invitation_uid,
-            ),
-            ExpectNothing(),
-            options=options,
-        )
+        """Same as `organizations.invitations.resend(...)`."""
+        self.invitations.resend(slug, invitation_uid, **options)
 
     def cancel_invitation(
         self, slug: str, invitation_uid: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Withdraw an invitation.
-        `POST /organizations/{slug}/invitations/{invitation_uid}/cancel/`
-
-        Args:
-            slug: the organization's slug.
-            invitation_uid: the invitation's uid.
-        """
-        self._client.request(
-            "POST",
-            path(
-                "/organizations/{slug}/invitations/{invitation_uid}/cancel/",
-                slug=slug,
-                invitation_uid=invitation_uid,
-            ),
-            ExpectNothing(),
-            options=options,
-        )
-
-    # -- teams -----------------------------------------------------------------------------
+        """Same as `organizations.invitations.cancel(...)`."""
+        self.invitations.cancel(slug, invitation_uid, **options)
 
     def list_teams(
         self,
@@ -404,19 +320,8 @@ class Organizations(APIResource):
         cursor: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Paginator[Team]:
-        """List an organization's teams. `GET /organizations/{slug}/teams/`
-
-        Args:
-            slug: the organization's slug.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path("/organizations/{slug}/teams/", slug=slug),
-            _TEAMS,
-            query(limit=limit, cursor=cursor),
-            options,
-        )
+        """Same as `organizations.teams.list(...)`."""
+        return self.teams.list(slug, limit=limit, cursor=cursor, **options)
 
     def create_team(
         self,
@@ -427,35 +332,12 @@ class Organizations(APIResource):
         color: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Team:
-        """Create a team. `POST /organizations/{slug}/teams/`
-
-        Args:
-            slug: the organization's slug.
-            name: the team's name; the API derives its slug.
-            description: short description.
-            color: display color, e.g. `"#ff8800"`.
-        """
-        return self._client.request(
-            "POST",
-            path("/organizations/{slug}/teams/", slug=slug),
-            _TEAM,
-            json=body({"name": name}, description=description, color=color),
-            options=options,
-        )
+        """Same as `organizations.teams.create(...)`."""
+        return self.teams.create(slug, name=name, description=description, color=color, **options)
 
     def get_team(self, slug: str, team_slug: str, **options: Unpack[RequestOptions]) -> Team:
-        """Fetch one team. `GET /organizations/{slug}/teams/{team_slug}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-        """
-        return self._client.request(
-            "GET",
-            path("/organizations/{slug}/teams/{team_slug}/", slug=slug, team_slug=team_slug),
-            _TEAM,
-            options=options,
-        )
+        """Same as `organizations.teams.get(...)`."""
+        return self.teams.get(slug, team_slug, **options)
 
     def update_team(
         self,
@@ -467,35 +349,14 @@ class Organizations(APIResource):
         color: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Team:
-        """Change a team; only the given fields are sent.
-        `PATCH /organizations/{slug}/teams/{team_slug}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            name, description, color: as in `create_team`.
-        """
-        return self._client.request(
-            "PATCH",
-            path("/organizations/{slug}/teams/{team_slug}/", slug=slug, team_slug=team_slug),
-            _TEAM,
-            json=body(name=name, description=description, color=color),
-            options=options,
+        """Same as `organizations.teams.update(...)`."""
+        return self.teams.update(
+            slug, team_slug, name=name, description=description, color=color, **options
         )
 
     def delete_team(self, slug: str, team_slug: str, **options: Unpack[RequestOptions]) -> None:
-        """Delete a team. `DELETE /organizations/{slug}/teams/{team_slug}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-        """
-        self._client.request(
-            "DELETE",
-            path("/organizations/{slug}/teams/{team_slug}/", slug=slug, team_slug=team_slug),
-            ExpectNothing(),
-            options=options,
-        )
+        """Same as `organizations.teams.delete(...)`."""
+        self.teams.delete(slug, team_slug, **options)
 
     def list_team_members(
         self,
@@ -506,24 +367,8 @@ class Organizations(APIResource):
         cursor: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Paginator[TeamMember]:
-        """List a team's members. `GET /organizations/{slug}/teams/{team_slug}/members/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            limit: page size (the API caps it); not a total.
-            cursor: start from this page token instead of the first page.
-        """
-        return self._paginate(
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/",
-                slug=slug,
-                team_slug=team_slug,
-            ),
-            _TEAM_MEMBERS,
-            query(limit=limit, cursor=cursor),
-            options,
-        )
+        """Same as `organizations.teams.list_members(...)`."""
+        return self.teams.list_members(slug, team_slug, limit=limit, cursor=cursor, **options)
 
     def add_team_member(
         self,
@@ -534,49 +379,14 @@ class Organizations(APIResource):
         role: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> TeamMember:
-        """Add an organization member to a team.
-        `POST /organizations/{slug}/teams/{team_slug}/members/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            user_uid: the member's user uid.
-            role: their role in the team (the API's default when omitted).
-        """
-        return self._client.request(
-            "POST",
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/",
-                slug=slug,
-                team_slug=team_slug,
-            ),
-            _TEAM_MEMBER,
-            json=body({"user_uid": user_uid}, role=role),
-            options=options,
-        )
+        """Same as `organizations.teams.add_member(...)`."""
+        return self.teams.add_member(slug, team_slug, user_uid=user_uid, role=role, **options)
 
     def remove_team_member(
         self, slug: str, team_slug: str, user_uid: str, **options: Unpack[RequestOptions]
     ) -> None:
-        """Remove a member from a team.
-        `DELETE /organizations/{slug}/teams/{team_slug}/members/{user_uid}/`
-
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            user_uid: the member's user uid.
-        """
-        self._client.request(
-            "DELETE",
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/{user_uid}/",
-                slug=slug,
-                team_slug=team_slug,
-                user_uid=user_uid,
-            ),
-            ExpectNothing(),
-            options=options,
-        )
+        """Same as `organizations.teams.remove_member(...)`."""
+        self.teams.remove_member(slug, team_slug, user_uid, **options)
 
     def update_team_member_role(
         self,
@@ -587,24 +397,24 @@ class Organizations(APIResource):
         role: str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """Change a member's role in a team.
-        `PATCH /organizations/{slug}/teams/{team_slug}/members/{user_uid}/role/`
+        """Same as `organizations.teams.update_member_role(...)`."""
+        self.teams.update_member_role(slug, team_slug, user_uid, role=role, **options)
 
-        Args:
-            slug: the organization's slug.
-            team_slug: the team's slug.
-            user_uid: the member's user uid.
-            role: the new role.
-        """
-        self._client.request(
-            "PATCH",
-            path(
-                "/organizations/{slug}/teams/{team_slug}/members/{user_uid}/role/",
-                slug=slug,
-                team_slug=team_slug,
-                user_uid=user_uid,
-            ),
-            ExpectNothing(),
-            json={"role": role},
-            options=options,
-        )
+
+# The flat names share their sub-resource method's documentation (`help()`, the CLI).
+Organizations.list_members.__doc__ = OrganizationMembers.list.__doc__
+Organizations.remove_member.__doc__ = OrganizationMembers.remove.__doc__
+Organizations.update_member_role.__doc__ = OrganizationMembers.update_role.__doc__
+Organizations.list_invitations.__doc__ = OrganizationInvitations.list.__doc__
+Organizations.create_invitation.__doc__ = OrganizationInvitations.create.__doc__
+Organizations.resend_invitation.__doc__ = OrganizationInvitations.resend.__doc__
+Organizations.cancel_invitation.__doc__ = OrganizationInvitations.cancel.__doc__
+Organizations.list_teams.__doc__ = OrganizationTeams.list.__doc__
+Organizations.create_team.__doc__ = OrganizationTeams.create.__doc__
+Organizations.get_team.__doc__ = OrganizationTeams.get.__doc__
+Organizations.update_team.__doc__ = OrganizationTeams.update.__doc__
+Organizations.delete_team.__doc__ = OrganizationTeams.delete.__doc__
+Organizations.list_team_members.__doc__ = OrganizationTeams.list_members.__doc__
+Organizations.add_team_member.__doc__ = OrganizationTeams.add_member.__doc__
+Organizations.remove_team_member.__doc__ = OrganizationTeams.remove_member.__doc__
+Organizations.update_team_member_role.__doc__ = OrganizationTeams.update_member_role.__doc__

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import body, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.projects import Project
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Projects(APIResource):
             limit: page size (the API caps it); not a total.
             cursor: start from this page token instead of the first page.
 
-        `await` the result for the first page, or `for` over it for every project.
+        `await` the result for the first page; `.auto_paging_iter()` walks every project.
         """
         return self._paginate(
             "/users/me/projects/", _PROJECTS, query(limit=limit, cursor=cursor), options
@@ -65,9 +65,6 @@ class Projects(APIResource):
     ) -> Project:
         """Create a project owned by the API key's user. `POST /users/me/projects/`
 
-        The official SDK has no such call; the route follows the API's conventions (POST on
-        the collection that `list` reads).
-
         Args:
             name: display name.
             status: initial status; omitted, the API picks its default.
@@ -90,8 +87,7 @@ class Projects(APIResource):
     ) -> Project:
         """Change a project's name or status. `PATCH /users/me/projects/{id}/`
 
-        Only the given fields are sent. The official SDK has no such call; the route follows
-        the API's conventions (PATCH on the object's route).
+        Only the given fields are sent; `avala.NULL` clears one.
 
         Args:
             id: the project's uid.
@@ -108,9 +104,6 @@ class Projects(APIResource):
 
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a project. `DELETE /users/me/projects/{id}/`
-
-        The official SDK has no such call; the route follows the API's conventions
-        (DELETE on the object's route).
 
         Args:
             id: the project's uid.

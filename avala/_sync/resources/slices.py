@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectPage
 from ..._core._params import body, json_objects, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.slices import Slice, SliceItem, SliceVisibility
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:

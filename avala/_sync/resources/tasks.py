@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import alias, body, query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.tasks import Task, TaskStatus
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -69,9 +69,6 @@ class Tasks(APIResource):
     ) -> Task:
         """Create a task in a project. `POST /tasks/`
 
-        The official SDK has no such call; the route follows the API's conventions (POST on
-        the collection, the project's uid in the body as `project`).
-
         Args:
             name: display name.
             project_id: the project's uid; sent as `project`.
@@ -91,8 +88,7 @@ class Tasks(APIResource):
     ) -> Task:
         """Change a task's status or name. `PATCH /tasks/{id}/`
 
-        The official SDK has no task writes; this follows the API's convention for partial
-        updates (PATCH on the object's route, only the given fields in the body).
+        Only the given fields are sent; `avala.NULL` clears one.
 
         Args:
             id: the task's uid.
@@ -109,9 +105,6 @@ class Tasks(APIResource):
 
     def delete(self, id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a task. `DELETE /tasks/{id}/`
-
-        The official SDK has no such call; the route follows the API's conventions
-        (DELETE on the object's route).
 
         Args:
             id: the task's uid.

@@ -20,8 +20,5 @@ class Users(APIResource):
     """The user behind the API key."""
 
     def me(self, **options: Unpack[RequestOptions]) -> User:
-        """The user this API key belongs to: a cheap way to check a key. `GET /users/me/`
-
-        (The official SDK calls this route only inside its upload machinery.)
-        """
+        """The user this API key belongs to: a cheap way to check a key. `GET /users/me/`"""
         return self._client.request("GET", "/users/me/", _USER, options=options)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from ..._core._expect import ExpectModel, ExpectPage
 from ..._core._params import query
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.webhook_deliveries import WebhookDelivery
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import body, query, strs
 from ..._core._paths import path
-from ..._twins import Paginator
 from ...types.webhooks import Webhook
+from .._paginator import Paginator
 from ._base import APIResource
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class Webhooks(APIResource):
             target_url: new endpoint.
             events: replaces the subscribed event types.
             is_active: enable or disable deliveries.
-            secret: a new signing secret, to rotate it (the official SDK cannot).
+            secret: a new signing secret, to rotate it.
         """
         payload = body(
             target_url=target_url,

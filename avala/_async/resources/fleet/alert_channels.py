@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 from ...._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ...._core._params import body, json_object, query
 from ...._core._paths import path
-from ...._twins import AsyncPaginator
 from ....types.fleet import AlertChannel
+from ..._paginator import AsyncPaginator
 from .._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -62,8 +62,6 @@ class AsyncFleetAlertChannels(AsyncAPIResource):
     async def get(self, id: str, **options: Unpack[RequestOptions]) -> AlertChannel:
         """Fetch one alert channel. `GET /fleet/alert-channels/{id}/`
 
-        The official SDK has no such call; the route follows the API's conventions.
-
         Args:
             id: the channel's uid.
         """
@@ -82,8 +80,7 @@ class AsyncFleetAlertChannels(AsyncAPIResource):
     ) -> AlertChannel:
         """Change an alert channel. `PATCH /fleet/alert-channels/{id}/`
 
-        Only the given fields are sent. The official SDK has no such call; the route follows
-        the API's conventions (PATCH on the object's route).
+        Only the given fields are sent; `avala.NULL` clears one.
 
         Args:
             id: the channel's uid.

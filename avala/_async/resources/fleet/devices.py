@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 from ...._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ...._core._params import body, json_object, query, strs
 from ...._core._paths import path
-from ...._twins import AsyncPaginator
 from ....types.fleet import Device, DeviceStatus
+from ..._paginator import AsyncPaginator
 from .._base import AsyncAPIResource
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from ...._core._expect import ExpectField, ExpectModel, ExpectNothing, ExpectPage
 from ...._core._params import batch_event, body, event_time, json_object, query, strs
 from ...._core._paths import path
-from ...._twins import AsyncPaginator
 from ....types.fleet import BatchEventParams, FleetEvent, FleetSeverity
+from ..._paginator import AsyncPaginator
 from .._base import AsyncAPIResource
 
 if TYPE_CHECKING:

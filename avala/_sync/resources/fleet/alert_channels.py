@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from ...._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ...._core._params import body, json_object, query
 from ...._core._paths import path
-from ...._twins import Paginator
 from ....types.fleet import AlertChannel
+from ..._paginator import Paginator
 from .._base import APIResource
 
 if TYPE_CHECKING:
@@ -64,8 +64,6 @@ class FleetAlertChannels(APIResource):
     def get(self, id: str, **options: Unpack[RequestOptions]) -> AlertChannel:
         """Fetch one alert channel. `GET /fleet/alert-channels/{id}/`
 
-        The official SDK has no such call; the route follows the API's conventions.
-
         Args:
             id: the channel's uid.
         """
@@ -84,8 +82,7 @@ class FleetAlertChannels(APIResource):
     ) -> AlertChannel:
         """Change an alert channel. `PATCH /fleet/alert-channels/{id}/`
 
-        Only the given fields are sent. The official SDK has no such call; the route follows
-        the API's conventions (PATCH on the object's route).
+        Only the given fields are sent; `avala.NULL` clears one.
 
         Args:
             id: the channel's uid.

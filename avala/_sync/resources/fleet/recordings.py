@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from ...._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ...._core._params import body, query, strs
 from ...._core._paths import path
-from ...._twins import Paginator
 from ....types.fleet import Recording, RecordingStatus
+from ..._paginator import Paginator
 from .._base import APIResource
 
 if TYPE_CHECKING:
