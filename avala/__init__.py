@@ -21,12 +21,17 @@ from .errors import (
     AuthenticationError,
     AvalaError,
     ConflictError,
+    FileChangedError,
     ForbiddenError,
     NotFoundError,
     QuotaExceededError,
     RateLimitError,
     ResponseValidationError,
     ServerError,
+    StorageError,
+    UnsafeURLError,
+    UploadError,
+    UploadStateError,
     ValidationError,
     WaitTimeoutError,
 )
@@ -52,6 +57,8 @@ _LAZY = {
     "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
+    "signup": ".signup",
+    "async_signup": ".signup",
 }
 _ALIASES = {"Avala": "Client", "AsyncAvala": "AsyncClient"}
 
@@ -76,9 +83,16 @@ __all__ = [
     "ResponseValidationError",
     "RetryPolicy",
     "ServerError",
+    "StorageError",
+    "UnsafeURLError",
+    "UploadError",
+    "UploadStateError",
+    "FileChangedError",
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "async_signup",
+    "signup",
 ]
 
 
