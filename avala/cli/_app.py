@@ -29,6 +29,7 @@ from ._groups import ResourceGroup
 from ._local import local
 from ._registry import RESOURCES
 from ._status import status
+from ._view import view
 
 __all__ = ["cli", "run"]
 
@@ -168,6 +169,7 @@ cli.add_command(configure)
 cli.add_command(status)
 cli.add_command(local)
 cli.add_command(completion)
+cli.add_command(view)
 
 
 def _error(message: str) -> None:
