@@ -33,6 +33,8 @@ __all__ = [
     "DownloadError",
     "ExportDownloadError",
     "ForbiddenError",
+    "MediaError",
+    "MissingExtraError",
     "MutableDatasetAliasWarning",
     "NotFoundError",
     "QuotaExceededError",
@@ -342,3 +344,13 @@ class ExportDownloadError(DownloadError):
             f"Export download failed (export={export_uid}, reason={reason}).", reason, status_code
         )
         self.export_uid = export_uid
+
+
+class MissingExtraError(AvalaError, ModuleNotFoundError):
+    """An optional integration's libraries are not installed; the message names the
+    `pip install "avala[...]"` command that installs them."""
+
+
+class MediaError(DownloadError):
+    """Fetching an item's media (an image for a training sample) failed: `reason`,
+    `status_code` when the host answered. The message never contains the signed URL."""
