@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     api.base_url = base_url_for(sock, args.host)
+    api.objects.origin = api.base_url.removesuffix("/api/v1")
     print(f"AVALA_BASE_URL={api.base_url}", flush=True)
     try:
         server.run(sockets=[sock])

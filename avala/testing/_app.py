@@ -30,7 +30,10 @@ from ._context import Ctx, Settings
 from ._demo import seed_base, seed_demo
 from ._faults import FaultConfig, FaultInjector, fault_response
 from ._idempotency import IDEMPOTENT_METHODS, IdempotencyStore
+from ._objects import ObjectStore, StorageStats
 from ._routes import Route, Router, split_path
+from ._storage_faults import StorageFaultConfig
+from ._storage_http import is_storage, serve_request
 from ._store import Obj, Store
 from ._throttle import RateLimiter
 from ._wire import ApiError, Dropped, Outcome, Request, Response, json_bytes
@@ -45,6 +48,7 @@ __all__ = ["API_PREFIX", "Exchange", "LocalAvala", "Stats"]
 
 API_PREFIX = "/api/v1"
 _SIGNUP = f"{API_PREFIX}/signup/"
+_STATS = f"{API_PREFIX}/_local/stats/"
 _HANDLER_MODULES = (
     _h_account,
     _h_datasets,
@@ -78,6 +82,7 @@ class Stats:
     faults: Counter[str] = field(default_factory=Counter)
     replays: int = 0
     throttled: int = 0
+    storage: StorageStats = field(default_factory=StorageStats)  # the object store's counters
 
     @property
     def faults_total(self) -> int:
@@ -133,7 +138,8 @@ class LocalAvala:
         self.api_key = api_key
         self.settings = Settings(job_steps=job_steps, upload_quota_bytes=upload_quota_bytes)
         self.store = Store(seed)
-        self.stats = Stats()
+        self.objects = ObjectStore(origin=_origin(self.base_url))
+        self.stats = Stats(storage=self.objects.stats)
         self.log: deque[Exchange] = deque(maxlen=log_size)
         self.errors: list[BaseException] = []  # handler crashes (answered 500), for debugging
         self._faults = FaultInjector(faults or FaultConfig())
@@ -153,6 +159,19 @@ class LocalAvala:
         """Swap the fault configuration (restarts its random sequence from `config.seed`)."""
         with self.store.lock:
             self._faults = FaultInjector(config)
+
+    @property
+    def storage_faults(self) -> StorageFaultConfig:
+        """Faults of storage requests (presigned uploads and downloads), see `StorageFaultConfig`."""
+        return self.objects.faults
+
+    @storage_faults.setter
+    def storage_faults(self, config: StorageFaultConfig) -> None:
+        self.objects.faults = config
+
+    def queue_storage_faults(self, *kinds: str) -> None:
+        """Force the next storage requests' faults, in order (e.g. `"drop", "http_503"`)."""
+        self.objects.queue_faults(*kinds)
 
     def queue_faults(self, *kinds: str) -> None:
         """Force the next requests' faults, in order (e.g. `"drop_after", "http_503"`)."""
@@ -243,6 +262,10 @@ class LocalAvala:
     # -- the request pipeline ------------------------------------------------------------------
 
     def handle(self, request: Request) -> Outcome:
+        if is_storage(self.objects, request.path, request.host):
+            return serve_request(self.objects, request)
+        if request.path == _STATS and request.method.upper() in ("GET", "HEAD"):
+            return self._json(200, self.local_stats(), [])
         with self.store.lock:
             self.stats.requests += 1
             request_id = f"req_{self.stats.requests:06d}"
@@ -283,6 +306,18 @@ class LocalAvala:
                 )
             )
             return outcome
+
+    def local_stats(self) -> dict[str, Any]:
+        """Storage counters plus a summary of the API's (`GET /api/v1/_local/stats/`)."""
+        with self.objects.lock:
+            data = self.objects.stats.as_dict()
+        with self.store.lock:
+            data["api"] = {
+                "requests": self.stats.requests,
+                "statuses": {str(k): v for k, v in sorted(self.stats.statuses.items())},
+                "faults": dict(sorted(self.stats.faults.items())),
+            }
+        return data
 
     def _process(self, request: Request, request_id: str) -> tuple[Response, bool]:
         """Answer as the API would; returns (response, whether it was an idempotent replay)."""
@@ -357,7 +392,7 @@ class LocalAvala:
         user: Obj,
         headers: list[tuple[str, str]],
     ) -> Response:
-        ctx = Ctx(request, params, self.store, self.settings, user)
+        ctx = Ctx(request, params, self.store, self.settings, user, _objects=self.objects)
         try:
             reply = handler(ctx)
         except ApiError as error:
@@ -379,3 +414,9 @@ class LocalAvala:
 
     def __repr__(self) -> str:
         return f"LocalAvala(base_url={self.base_url!r}, requests={self.stats.requests})"
+
+
+def _origin(base_url: str) -> str:
+    """`scheme://host[:port]` of a URL."""
+    scheme, _, rest = base_url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._store import Collection, Obj, Store
 from ._validate import require_object
 from ._wire import ApiError, Request
+
+if TYPE_CHECKING:
+    from ._objects import ObjectStore
 
 __all__ = ["Ctx", "Reply", "Settings", "created", "no_content", "ok"]
 
@@ -54,7 +57,20 @@ class Ctx:
     store: Store
     settings: Settings
     user: Obj
+    _objects: ObjectStore | None = None
     _body: Any = _UNSET
+
+    @property
+    def origin(self) -> str:
+        """`scheme://host[:port]` the client used: the origin of URLs this answer hands out."""
+        return f"{self.request.scheme}://{self.request.host}"
+
+    @property
+    def objects(self) -> ObjectStore:
+        """The instance's object store (`LocalAvala.objects`): mint presigned URLs with it."""
+        if self._objects is None:
+            raise RuntimeError("this context has no object store")
+        return self._objects
 
     def q(self, name: str) -> str | None:
         """Last value of query param `name`; empty values count as absent (django-filter)."""
