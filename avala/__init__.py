@@ -21,8 +21,16 @@ from .errors import (
     AuthenticationError,
     AvalaError,
     ConflictError,
+    DatasetDownloadError,
+    DatasetIntegrityError,
+    DatasetReferenceError,
+    DatasetResolverError,
+    DatasetRevisionWithdrawnError,
+    DownloadError,
+    ExportDownloadError,
     FileChangedError,
     ForbiddenError,
+    MutableDatasetAliasWarning,
     NotFoundError,
     QuotaExceededError,
     RateLimitError,
@@ -30,6 +38,7 @@ from .errors import (
     ServerError,
     StorageError,
     UnsafeURLError,
+    UnsupportedDatasetModeError,
     UploadError,
     UploadStateError,
     ValidationError,
@@ -39,10 +48,22 @@ from .errors import (
 if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient
     from ._async._client import AsyncClient
+    from ._async._load import (
+        AsyncDatasetObjectCollection,
+        AsyncResolvedDataset,
+        AsyncResolvedDatasetObject,
+        async_load,
+    )
     from ._async._pagination import AsyncPage
     from ._core._request import RequestOptions
     from ._core._retry import RetryPolicy
     from ._sync._client import Client
+    from ._sync._load import (
+        DatasetObjectCollection,
+        ResolvedDataset,
+        ResolvedDatasetObject,
+        load,
+    )
     from ._sync._pagination import Page
     from ._twins import AsyncPaginator
 
@@ -57,6 +78,14 @@ _LAZY = {
     "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
+    "load": "._sync._load",
+    "async_load": "._async._load",
+    "ResolvedDataset": "._sync._load",
+    "AsyncResolvedDataset": "._async._load",
+    "ResolvedDatasetObject": "._sync._load",
+    "AsyncResolvedDatasetObject": "._async._load",
+    "DatasetObjectCollection": "._sync._load",
+    "AsyncDatasetObjectCollection": "._async._load",
     "signup": ".signup",
     "async_signup": ".signup",
 }
@@ -93,6 +122,23 @@ __all__ = [
     "__version__",
     "async_signup",
     "signup",
+    "AsyncDatasetObjectCollection",
+    "AsyncResolvedDataset",
+    "AsyncResolvedDatasetObject",
+    "DatasetDownloadError",
+    "DatasetIntegrityError",
+    "DatasetObjectCollection",
+    "DatasetReferenceError",
+    "DatasetResolverError",
+    "DatasetRevisionWithdrawnError",
+    "DownloadError",
+    "ExportDownloadError",
+    "MutableDatasetAliasWarning",
+    "ResolvedDataset",
+    "ResolvedDatasetObject",
+    "UnsupportedDatasetModeError",
+    "async_load",
+    "load",
 ]
 
 

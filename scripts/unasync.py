@@ -49,6 +49,8 @@ SOURCE_REPLACEMENTS = {
     "aiter_bytes": "iter_bytes",  # httpx.Response
     "aiter_raw": "iter_raw",  # httpx.Response
     "aread": "read",  # httpx.Response
+    "async_load": "load",  # avala._async._load
+    "async_object_file": "object_file",  # avala._download_twins
 }
 TEST_REPLACEMENTS = {
     **SOURCE_REPLACEMENTS,

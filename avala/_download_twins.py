@@ -1,0 +1,164 @@
+"""Download primitives `unasync` cannot derive, written twice (see `avala/_twins.py`):
+
+- `AsyncTaskPool` -> `TaskPool`: run a worker over a stream of items with at most `limit` at
+  a time; the first failure stops new work and is raised (async: one anyio task group, under
+  asyncio or trio; sync: a thread pool).
+- `async_object_file` -> `object_file`, `AsyncObjectFile` -> `ObjectFile`: what `open()` of a
+  dataset object returns. Async: a file object whose `read`/`seek`/`close` are awaited (disk
+  reads run in a worker thread, never blocking the event loop). Sync: the verified spool
+  itself, a seekable binary file.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, BinaryIO, TypeAlias, TypeVar
+
+T = TypeVar("T")
+
+__all__ = [
+    "AsyncObjectFile",
+    "AsyncTaskPool",
+    "ObjectFile",
+    "TaskPool",
+    "async_object_file",
+    "object_file",
+]
+
+READ_CHUNK = 1024 * 1024
+
+
+def _first_error(error: BaseException) -> BaseException:
+    # anyio wraps task failures in an exception group (a builtin from Python 3.11).
+    inner = getattr(error, "exceptions", None)
+    while isinstance(inner, tuple) and inner and isinstance(inner[0], BaseException):
+        error = inner[0]
+        inner = getattr(error, "exceptions", None)
+    return error
+
+
+class AsyncTaskPool:
+    def __init__(self, limit: int) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"concurrency must be a positive int, got {limit!r}")
+        self.limit = limit
+
+    async def run(self, items: AsyncIterable[T], worker: Callable[[T], Awaitable[Any]]) -> None:
+        import anyio
+
+        slots = anyio.Semaphore(self.limit)
+
+        async def one(item: T) -> None:
+            try:
+                await worker(item)
+            finally:
+                slots.release()
+
+        try:
+            async with anyio.create_task_group() as group:
+                async for item in items:
+                    await slots.acquire()
+                    group.start_soon(one, item)
+        except BaseException as error:
+            first = _first_error(error)
+            if first is error:
+                raise
+            raise first from None
+
+
+class TaskPool:
+    def __init__(self, limit: int) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"concurrency must be a positive int, got {limit!r}")
+        self.limit = limit
+
+    def run(self, items: Iterable[T], worker: Callable[[T], Any]) -> None:
+        slots = threading.Semaphore(self.limit)
+        failed = threading.Event()
+        errors: list[BaseException] = []
+        futures: list[Future[Any]] = []
+
+        def done(future: Future[Any]) -> None:
+            error = future.exception()
+            if error is not None:
+                errors.append(error)
+                failed.set()
+            slots.release()
+
+        with ThreadPoolExecutor(self.limit, thread_name_prefix="avala-download") as pool:
+            try:
+                for item in items:
+                    slots.acquire()
+                    if failed.is_set():
+                        slots.release()
+                        break
+                    future = pool.submit(worker, item)
+                    future.add_done_callback(done)
+                    futures.append(future)
+                    if len(futures) > 4 * self.limit:
+                        futures = [f for f in futures if not f.done()]
+            except BaseException:
+                failed.set()
+                for future in futures:
+                    future.cancel()
+                raise
+        if errors:
+            raise errors[0]
+
+
+class AsyncObjectFile:
+    """Verified object bytes, read with `await f.read(n)`, `await f.seek(pos)`,
+    `async for chunk in f`, and closed with `await f.close()` or `async with`."""
+
+    def __init__(self, spool: BinaryIO) -> None:
+        self._spool = spool
+
+    @property
+    def closed(self) -> bool:
+        return self._spool.closed
+
+    async def _run(self, func: Callable[..., T], *args: Any) -> T:
+        import anyio
+
+        return await anyio.to_thread.run_sync(func, *args)
+
+    async def read(self, size: int = -1) -> bytes:
+        return await self._run(self._spool.read, size)
+
+    async def seek(self, offset: int, whence: int = 0) -> int:
+        return self._spool.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._spool.tell()
+
+    async def close(self) -> None:
+        await self._run(self._spool.close)
+
+    async def __aenter__(self) -> AsyncObjectFile:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while True:
+            chunk = await self.read(READ_CHUNK)
+            if not chunk:
+                return
+            yield chunk
+
+    def __repr__(self) -> str:
+        return f"<AsyncObjectFile closed={self.closed}>"
+
+
+ObjectFile: TypeAlias = BinaryIO
+
+
+def async_object_file(spool: BinaryIO) -> AsyncObjectFile:
+    return AsyncObjectFile(spool)
+
+
+def object_file(spool: BinaryIO) -> BinaryIO:
+    return spool
