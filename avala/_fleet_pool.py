@@ -1,0 +1,80 @@
+"""Run a batch of jobs with at most `limit` at a time; the first failure stops the rest and
+is raised as itself (not wrapped in an exception group).
+
+`AsyncJobs.run` runs coroutines on the running event loop (asyncio or trio); `Jobs.run` is
+its twin for the synchronous client, on a thread pool. The generated sync code uses `Jobs`
+wherever the async source uses `AsyncJobs` (unasync drops the `Async` prefix).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from typing import TypeVar
+
+T = TypeVar("T")
+
+__all__ = ["AsyncJobs", "Jobs"]
+
+
+class AsyncJobs:
+    @staticmethod
+    async def run(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+        return await _run_async(jobs, limit)
+
+
+class Jobs:
+    @staticmethod
+    def run(jobs: Sequence[Callable[[], T]], limit: int) -> list[T]:
+        return _run_threads(jobs, limit)
+
+
+async def _run_async(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+    import anyio
+
+    results: list[T | None] = [None] * len(jobs)
+    failure: list[BaseException] = []
+    gate = anyio.Semaphore(max(1, limit))
+
+    async def run(index: int, job: Callable[[], Awaitable[T]], scope: anyio.CancelScope) -> None:
+        async with gate:
+            if failure:
+                return
+            try:
+                results[index] = await job()
+            except Exception as exc:
+                if not failure:
+                    failure.append(exc)
+                scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        for index, job in enumerate(jobs):
+            group.start_soon(run, index, job, group.cancel_scope)
+    if failure:
+        raise failure[0]
+    return results  # type: ignore[return-value]
+
+
+def _run_threads(jobs: Sequence[Callable[[], T]], limit: int) -> list[T]:
+    if len(jobs) <= 1 or limit <= 1:
+        return [job() for job in jobs]
+    stop = threading.Event()
+
+    def guarded(job: Callable[[], T]) -> T | None:
+        if stop.is_set():
+            return None
+        return job()
+
+    with ThreadPoolExecutor(max_workers=min(limit, len(jobs))) as pool:
+        futures: list[Future[T | None]] = [pool.submit(guarded, job) for job in jobs]
+        wait(futures, return_when=FIRST_EXCEPTION)
+        for future in futures:
+            if future.done() and future.exception() is not None:
+                stop.set()
+                for other in futures:
+                    other.cancel()
+                error = future.exception()
+                assert error is not None
+                raise error
+    return [future.result() for future in futures]  # type: ignore[misc]
