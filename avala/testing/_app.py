@@ -18,6 +18,7 @@ from . import (
     _h_account,
     _h_datasets,
     _h_fleet,
+    _h_fleet_uploads,
     _h_issues,
     _h_jobs,
     _h_orgs,
@@ -25,6 +26,7 @@ from . import (
     _h_quality,
     _h_slices,
     _h_storage,
+    _h_uploads,
 )
 from ._context import Ctx, Settings
 from ._demo import seed_base, seed_demo
@@ -53,6 +55,7 @@ _HANDLER_MODULES = (
     _h_account,
     _h_datasets,
     _h_fleet,
+    _h_fleet_uploads,
     _h_issues,
     _h_jobs,
     _h_orgs,
@@ -60,6 +63,7 @@ _HANDLER_MODULES = (
     _h_quality,
     _h_slices,
     _h_storage,
+    _h_uploads,
 )
 
 
@@ -227,6 +231,10 @@ class LocalAvala:
                 )
                 uids.append(uid)
             return uids
+
+    def add_recording(self, *, status: str = "uploading", device: str | None = None) -> str:
+        """Create a fleet recording (the API has no route for it); returns its uid."""
+        return _h_fleet_uploads.add_recording(self, status=status, device=device)
 
     # -- clients -------------------------------------------------------------------------------
 
