@@ -426,25 +426,39 @@ class _LegacyRun:
         """Create the session, or adopt the one an unanswered `init` of ours created."""
         receipt = self.receipt
         if status is not None:
-            fresh = not receipt.path.exists()
-            check_status(status, session_uid=None, inventory=self.inventory)
-            if fresh or status.confirmed_files != 0 or status.status != "initiated":
+            if not receipt.path.exists():
                 raise UploadStateError(
                     "The server already has an upload session for this recording that this "
                     "machine did not start. Upload to a new recording."
                 )
-            # Our `init` went through but its answer was lost: same manifest, nothing
-            # confirmed yet. The storage prefix is learnt from the first grant.
-            receipt.save("active", session_uid=status.session_uid)
-            return status
+            return self._adopt(status)
         receipt.save("initializing")
         self.journal.reset()
-        session = self.uploads.init_upload(
-            self.recording, self.inventory.manifest(), storage_config_uid=storage
-        )
+        try:
+            session = self.uploads.init_upload(
+                self.recording, self.inventory.manifest(), storage_config_uid=storage
+            )
+        except ConflictError:
+            # An earlier attempt of this very `init` created the session; its answer was lost.
+            status = self._status()
+            if status is None:
+                raise
+            return self._adopt(status)
         check_session(session, self.inventory, self.recording)
         receipt.save("active", session_uid=session.uid, s3_prefix=session.s3_prefix)
         return None
+
+    def _adopt(self, status: UploadStatusResponse) -> UploadStatusResponse:
+        """Take over the session our unanswered `init` created: same manifest, nothing
+        confirmed yet. Its storage prefix is learnt from the first grant."""
+        check_status(status, session_uid=None, inventory=self.inventory)
+        if status.confirmed_files != 0 or status.status != "initiated":
+            raise UploadStateError(
+                "The server already has an upload session for this recording that this "
+                "machine did not start. Upload to a new recording."
+            )
+        self.receipt.save("active", session_uid=status.session_uid)
+        return status
 
     def _pending(self, status: UploadStatusResponse | None) -> set[str]:
         """Every file the server still waits for, across status pages."""
