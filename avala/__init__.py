@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from ._async._pagination import AsyncPage
     from ._core._request import RequestOptions
     from ._core._retry import RetryPolicy
+    from ._core._upload_files import gather_local_files
     from ._sync._client import Client
     from ._sync._load import (
         DatasetObjectCollection,
@@ -78,6 +79,7 @@ _LAZY = {
     "DefaultAioHttpClient": "._aiohttp",
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
+    "gather_local_files": "._core._upload_files",
     "load": "._sync._load",
     "async_load": "._async._load",
     "ResolvedDataset": "._sync._load",
@@ -139,6 +141,7 @@ __all__ = [
     "UnsupportedDatasetModeError",
     "async_load",
     "load",
+    "gather_local_files",
 ]
 
 
