@@ -229,7 +229,7 @@ class AsyncResolvedDatasetObject:
 
     def __repr__(self) -> str:
         return (
-            f"AsyncResolvedDatasetObject(object_uid={self.object_uid!r}, role={self.role!r}, "
+            f"{type(self).__name__}(object_uid={self.object_uid!r}, role={self.role!r}, "
             f"ordinal={self.ordinal}, logical_path={self.logical_path!r})"
         )
 
@@ -292,7 +292,7 @@ class AsyncDatasetObjectCollection:
     __getitem__ = get
 
     def __repr__(self) -> str:
-        return f"AsyncDatasetObjectCollection(role={self._role!r})"
+        return f"{type(self).__name__}(role={self._role!r})"
 
 
 class AsyncResolvedDataset:
@@ -428,7 +428,7 @@ class AsyncResolvedDataset:
 
     def __repr__(self) -> str:
         return (
-            f"AsyncResolvedDataset(canonical_reference={self.canonical_reference!r}, "
+            f"{type(self).__name__}(canonical_reference={self.canonical_reference!r}, "
             f"object_count={self.object_count})"
         )
 

@@ -24,6 +24,7 @@ from . import (
     _h_orgs,
     _h_platform,
     _h_quality,
+    _h_resolver,
     _h_slices,
     _h_storage,
     _h_uploads,
@@ -61,6 +62,7 @@ _HANDLER_MODULES = (
     _h_orgs,
     _h_platform,
     _h_quality,
+    _h_resolver,
     _h_slices,
     _h_storage,
     _h_uploads,
@@ -198,6 +200,14 @@ class LocalAvala:
         return self.settings.fail_jobs_for
 
     # -- data helpers --------------------------------------------------------------------------
+
+    def publish_revision(self, dataset_uid: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """Publish a dataset revision for `avala.load` (see `_h_resolver.publish_revision`)."""
+        return _h_resolver.publish_revision(self, dataset_uid, **kwargs)
+
+    def withdraw_revision(self, reference: str) -> None:
+        """Withdraw a published revision: the resolver answers 410 for it from now on."""
+        _h_resolver.withdraw_revision(self, reference)
 
     def seed_tasks(
         self,
@@ -339,7 +349,8 @@ class LocalAvala:
         route, params = found
         allow = [("allow", ", ".join([*route.methods, "OPTIONS"]))]
         user = self._me
-        if route.pattern != "/signup/":
+        # Signup and the public dataset resolver take no API key.
+        if route.pattern != "/signup/" and not route.pattern.startswith("/resolve/"):
             authed = self._authenticate(key)
             if isinstance(authed, ApiError):
                 return self._error(authed, base + self._limiter.peek(key)), False
