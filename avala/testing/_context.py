@@ -25,6 +25,10 @@ class Settings:
     job_steps: int = 1
     fail_jobs_for: set[str] = field(default_factory=lambda: {"proj_fail"})
     upload_quota_bytes: int = 10 * 1024**3
+    multipart_threshold: int = 8 * 1024**2  # v2 uploads above this size are multipart
+    multipart_part_size: int = 5 * 1024**2  # smallest part size offered (tests may go lower)
+    upload_protocol: int = 2  # 1: answer every presign with a v1 form POST
+    upload_url_expires_in: int = 300  # lifetime of presigned storage URLs, seconds
 
 
 @dataclass

@@ -33,6 +33,7 @@ from ._objects import (
     ObjectStore,
     ObjectWriter,
     SignatureError,
+    quote_key,
 )
 from ._wire import Dropped, Outcome, Request, Response
 
@@ -389,7 +390,7 @@ class _FormUpload:
             status = int(wanted)
         headers = [
             ("etag", info.etag),
-            ("location", f"{self.store.origin}{STORAGE_PREFIX}{info.key}"),
+            ("location", f"{self.store.origin}{STORAGE_PREFIX}{quote_key(info.key)}"),
         ]
         return StorageReply(
             status,
