@@ -19,6 +19,7 @@ import msgspec
 
 from .. import _twins
 from .._core._config import DEFAULT_MAX_RETRIES
+from .._core._download_files import TransferInterrupted
 from .._core._resolver_docs import (
     ObjectPage,
     Revision,
@@ -68,8 +69,13 @@ class AsyncStreamedBody:
         self.headers = response.headers
 
     async def iter_raw(self) -> AsyncIterator[bytes]:
-        async for chunk in self._response.aiter_raw():
-            yield chunk
+        """The body exactly as stored (no content decoding); `TransferInterrupted` when the
+        connection fails part-way."""
+        try:
+            async for chunk in self._response.aiter_raw():
+                yield chunk
+        except (httpx.HTTPError, OSError):
+            raise TransferInterrupted from None
 
 
 class AsyncResolverClient:

@@ -21,6 +21,7 @@ import msgspec
 
 from .. import _twins
 from .._core._config import DEFAULT_MAX_RETRIES
+from .._core._download_files import TransferInterrupted
 from .._core._resolver_docs import (
     ObjectPage,
     Revision,
@@ -70,8 +71,13 @@ class StreamedBody:
         self.headers = response.headers
 
     def iter_raw(self) -> Iterator[bytes]:
-        for chunk in self._response.iter_raw():
-            yield chunk
+        """The body exactly as stored (no content decoding); `TransferInterrupted` when the
+        connection fails part-way."""
+        try:
+            for chunk in self._response.iter_raw():
+                yield chunk
+        except (httpx.HTTPError, OSError):
+            raise TransferInterrupted from None
 
 
 class ResolverClient:

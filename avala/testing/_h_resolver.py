@@ -116,7 +116,7 @@ def publish_revision(
         name = name or (dataset or {}).get("slug") or f"dataset-{uid[:8]}"
         revision_uid = store.uids.uuid()
     chosen = list(files) if files is not None else _uploaded_files(store, uid)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for index, item in enumerate(sorted(chosen, key=lambda f: (f.role, f.ordinal, f.logical_path))):
         key = item.key or f"resolver/{uid}/{revision_uid}/{index:06d}"
         if item.key is None:
