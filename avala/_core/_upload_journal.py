@@ -246,8 +246,13 @@ def pending_bytes(
 def clear_state(paths: StatePaths, *, batch: str | None) -> None:
     """Forget a finished upload (only if its state still belongs to `batch`)."""
     with exclusive_lock(paths.lock):
-        if read_batch(paths) == batch:
-            _reset(paths)
+        if read_batch(paths) != batch:
+            return
+        _reset(paths)
+        # Removed while held: a process that opened it meanwhile holds a lock on a file
+        # nobody else will open, and finds no state, which is what a finished upload is.
+        with contextlib.suppress(FileNotFoundError):
+            paths.lock.unlink()
 
 
 class Journal:
