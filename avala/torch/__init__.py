@@ -1,0 +1,24 @@
+"""PyTorch datasets over Avala datasets (extra `avala[torch]`: torch and Pillow).
+
+```python
+from torch.utils.data import DataLoader
+
+import avala
+from avala.torch import AvalaIterableDataset
+
+client = avala.Client()
+dataset = AvalaIterableDataset(client, "my-org", "my-dataset", decode_images=True)
+for batch in DataLoader(dataset, batch_size=8, num_workers=4, collate_fn=list):
+    ...
+```
+
+Importing this module without PyTorch raises `avala.errors.MissingExtraError` (a
+`ModuleNotFoundError`) naming the install command.
+"""
+
+from __future__ import annotations
+
+from ._datasets import AvalaDataset, AvalaIterableDataset, iter_items
+from ._samples import Sample, Transform
+
+__all__ = ["AvalaDataset", "AvalaIterableDataset", "Sample", "Transform", "iter_items"]
