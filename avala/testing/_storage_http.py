@@ -208,8 +208,12 @@ class _Upload:
         if self._drop_at is not None:
             self.abort()
             return StorageReply(200, [], drop=True)
-        md5 = self.head.header("content-md5")
-        if md5 is not None and base64.b64encode(self.writer.md5).decode() != md5.strip():
+        md5, digest = self.head.header("content-md5"), self.writer.md5
+        if (
+            md5 is not None
+            and digest is not None
+            and base64.b64encode(digest).decode() != md5.strip()
+        ):
             self.abort()
             return _error(
                 400, "BadDigest", "The Content-MD5 you specified did not match what we received."
@@ -607,11 +611,12 @@ def _begin(store: ObjectStore, head: StorageHead) -> StorageReply | StorageUploa
             store.stats.rejected += 1
         return _answer(store, head, key, _error(403, exc.code, exc.message))
     if method == "PUT":
+        wants_md5 = head.header("content-md5") is not None
         if target.upload_id is not None and target.part_number is not None:
             try:
                 if store.multipart_key(target.upload_id) != key:
                     raise KeyError(target.upload_id)
-                writer = store.begin_part(target.upload_id, target.part_number)
+                writer = store.begin_part(target.upload_id, target.part_number, md5=wants_md5)
             except (KeyError, ValueError):
                 return _answer(
                     store,
@@ -631,7 +636,7 @@ def _begin(store: ObjectStore, head: StorageHead) -> StorageReply | StorageUploa
                     "At least one of the pre-conditions you specified did not hold",
                 ),
             )
-        writer = store.begin_write(key, content_type=head.header("content-type"))
+        writer = store.begin_write(key, content_type=head.header("content-type"), md5=wants_md5)
         return _Upload(store, head, key, writer, fault)
     if method in ("GET", "HEAD"):
         return _download(store, head, key, fault)
