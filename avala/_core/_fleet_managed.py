@@ -4,6 +4,7 @@ the receipt, and checks of the server's envelopes and status documents."""
 from __future__ import annotations
 
 import math
+import threading
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 RECEIPT_VERSION = 1
+_SAVING = threading.Lock()
 POLL_INTERVAL = 2.0
 MAX_WAIT = 3600.0
 
@@ -145,7 +147,8 @@ class ManagedReceipt:
         }
 
     def save(self) -> None:
-        atomic_write_json(self.path, self.document())
+        with _SAVING:  # the sync client's worker threads share one receipt
+            atomic_write_json(self.path, self.document())
 
     @classmethod
     def load(cls, path: Path, *, api: str, recording_uid: str) -> ManagedReceipt | None:

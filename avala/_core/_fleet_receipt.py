@@ -24,10 +24,11 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
@@ -313,30 +314,35 @@ def read_journal(path: Path, session: str) -> dict[str, JournalEntry]:
     return entries
 
 
-@dataclass
 class Journal:
-    """Appends `JournalEntry` lines; `sync()` makes everything written so far durable."""
+    """Appends `JournalEntry` lines (from any thread); `sync()` makes everything written so
+    far durable."""
 
-    path: Path
-    _handle: Any = field(default=None, repr=False)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: IO[bytes] | None = None
+        self._lock = threading.Lock()
 
     def append(self, entries: Iterable[JournalEntry]) -> None:
-        if self._handle is None:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            self._handle = os.fdopen(fd, "ab")
-        for entry in entries:
-            self._handle.write(entry.line())
-        self._handle.flush()
+        data = b"".join(entry.line() for entry in entries)
+        with self._lock:
+            if self._handle is None:
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                self._handle = os.fdopen(fd, "ab")
+            self._handle.write(data)
+            self._handle.flush()
 
     def sync(self) -> None:
-        if self._handle is not None:
-            os.fsync(self._handle.fileno())
+        with self._lock:
+            if self._handle is not None:
+                os.fsync(self._handle.fileno())
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
 
     def reset(self) -> None:
         self.close()

@@ -12,6 +12,7 @@ by a fresh one.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -85,6 +86,8 @@ class ManagedRun:
         self.sent = 0
         self.done_bytes = 0
         self.done_files = 0
+        # Progress counters are shared by the sync client's worker threads.
+        self.lock = threading.Lock()
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -117,7 +120,15 @@ class ManagedRun:
             )
 
     def _bytes(self, count: int) -> None:
-        self.sent += count
+        with self.lock:
+            self.sent += count
+        self._emit()
+
+    def _part_done(self, size: int, *, sent: bool) -> None:
+        with self.lock:
+            if sent:
+                self.sent -= size
+            self.done_bytes += size
         self._emit()
 
     # -- the run -----------------------------------------------------------------------------
@@ -306,18 +317,18 @@ class ManagedRun:
         absolute = self.inventory.absolute(file)
         for number, offset, size in part_geometry(original.size_bytes):
             if number in done:
-                self.done_bytes += size
+                self._part_done(size, sent=False)
                 continue
             self._put_part(original, generation, absolute, number, offset, size)
-            self.sent -= size
-            self.done_bytes += size
+            self._part_done(size, sent=True)
         now = os.lstat(absolute)
         if now.st_size != file.size_bytes or now.st_mtime_ns != file.mtime_ns:
             raise FileChangedError(
                 f"{file.path!r} changed while it was uploaded; run the upload again.",
                 path=file.path,
             )
-        self.done_files += 1
+        with self.lock:
+            self.done_files += 1
         self._emit()
 
     def _put_part(
