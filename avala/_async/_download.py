@@ -17,11 +17,11 @@ fsynced, then renamed into place: the destination is either absent or complete a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from .. import _twins
 from .._core._download_files import (
@@ -35,7 +35,10 @@ from .._core._download_files import (
 from .._core._retry import RetryPolicy, parse_retry_after
 from ..errors import DownloadError, StorageError
 
-__all__ = ["AsyncLocator", "Location", "download_file", "fetch_into"]
+if TYPE_CHECKING:
+    from ._transfer import AsyncTransfer
+
+__all__ = ["AsyncLocator", "AsyncTransferSource", "Location", "download_file", "fetch_into"]
 
 ByteCallback = Callable[[int], None]
 FailureFactory = Callable[[str, "int | None"], DownloadError]
@@ -53,9 +56,24 @@ class Location:
     provider: str
     range_supported: bool
     expired: Callable[[], bool]
+    # A URL without a known lifetime (an export's): a 403 gets one fresh URL before failing.
+    renew_on_refusal: bool = False
 
     def __repr__(self) -> str:
         return f"Location(provider={self.provider!r}, range_supported={self.range_supported})"
+
+
+class AsyncTransferSource:
+    """Downloads through a client's `AsyncTransfer` (its pool and in-flight limiter, with
+    every credential header stripped)."""
+
+    def __init__(self, transfer: AsyncTransfer) -> None:
+        self._transfer = transfer
+
+    @asynccontextmanager
+    async def stream(self, url: str, headers: Mapping[str, str]) -> AsyncIterator[Any]:
+        async with self._transfer.stream("GET", url, headers=headers) as response:
+            yield response
 
 
 class AsyncLocator(Protocol):
@@ -148,6 +166,11 @@ class _Fetch:
             elif status == 200:
                 if self.offset:
                     self.restart()  # the server ignored the range: the body is whole
+                if self.size is None:
+                    # Unknown in advance (an export file): the first answer's length is what
+                    # a resumed or finished download must add up to.
+                    length = body.headers.get("content-length")
+                    self.size = int(length) if length and length.isdigit() else None
             elif 300 <= status < 400:
                 raise self.fail("redirect_rejected", status)
             elif status in _RETRYABLE or status >= 500 or status == 403:
@@ -185,6 +208,7 @@ async def fetch_into(
     )
     location = await locator.locate(False)
     failures = 0
+    refusals = 0
     while True:
         if fetch.size is not None and fetch.offset == fetch.size and fetch.offset:
             break  # everything arrived before the connection broke
@@ -200,7 +224,8 @@ async def fetch_into(
             status, headers = retry.status, retry.headers
         if status == 403:
             # An expired signature: worth one new URL, but only if this one is (nearly) stale.
-            if not location.expired():
+            refusals += 1
+            if not location.expired() and not (location.renew_on_refusal and refusals == 1):
                 raise fail("provider_response", 403)
             location = await locator.locate(True)
         failures = 0 if fetch.offset > before else failures + 1
@@ -229,7 +254,7 @@ async def download_file(
     """Write a verified copy of the bytes to `dest` atomically. Returns False (and sends
     nothing) when `dest` already holds exactly these bytes. Resumes a partial file left by an
     interrupted earlier run."""
-    if size is not None and sha256 is not None and file_matches(dest, size, sha256):
+    if sha256 is not None and file_matches(dest, size, sha256):
         return False
     part = partial_path(dest, sha256)
     try:

@@ -63,13 +63,16 @@ def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash:
     return digest
 
 
-def file_matches(path: Path, size: int, sha256: str) -> bool:
-    """Whether the regular file at `path` has exactly this size and SHA-256."""
+def file_matches(path: Path, size: int | None, sha256: str) -> bool:
+    """Whether the regular file at `path` has this SHA-256 (and size, when known)."""
     try:
-        if not path.is_file() or path.stat().st_size != size:
+        if not path.is_file():
+            return False
+        actual = path.stat().st_size
+        if size is not None and actual != size:
             return False
         with path.open("rb") as handle:
-            return hash_prefix(handle, size).hexdigest() == sha256
+            return hash_prefix(handle, actual).hexdigest() == sha256
     except OSError:
         return False
 
@@ -90,13 +93,15 @@ def content_range_start(value: str | None, total: int | None) -> int | None:
 
 def open_partial(dest: Path, sha256: str | None, size: int | None) -> tuple[BinaryIO, int, Any]:
     """Open (creating) the partial file of `dest`: the handle positioned at its end, how many
-    bytes it already holds, and the SHA-256 state of those bytes. Raises `OSError`."""
+    bytes it already holds, and the SHA-256 state of those bytes. Without an expected
+    `sha256` a leftover partial file could hold other bytes, so it is emptied instead.
+    Raises `OSError`."""
     part = partial_path(dest, sha256)
     dest.parent.mkdir(parents=True, exist_ok=True)
     handle: BinaryIO = open(part, "a+b")  # noqa: SIM115 - the caller closes it
     try:
         offset = handle.seek(0, os.SEEK_END)
-        if size is not None and offset > size:
+        if sha256 is None or (size is not None and offset > size):
             handle.truncate(0)
             offset = 0
         digest = hash_prefix(handle, offset) if offset else hashlib.sha256()
