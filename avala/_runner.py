@@ -7,6 +7,7 @@ Both:
 - stop at the first failure: jobs not started never start, running async jobs are
   cancelled, running sync jobs see `stopping` and are waited for; the first error is
   raised as itself (never an exception group);
+- `async_checkpoint()` / `checkpoint()` mark where a long synchronous stretch may yield;
 - deliver callbacks through `call(fn, *args)` on the caller's thread (the sync runner
   queues them for the thread that called `run`).
 """
@@ -19,7 +20,30 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-__all__ = ["AsyncRunner", "Runner"]
+__all__ = ["AsyncRunner", "Runner", "Stopped", "async_checkpoint", "checkpoint"]
+
+
+async def async_checkpoint() -> None:
+    """Let other tasks run and deliver a pending cancellation. Called between chunks read
+    from disk (plain reads never suspend), so a cancelled upload stops within a chunk."""
+    import anyio.lowlevel
+
+    await anyio.lowlevel.checkpoint()
+
+
+_current = threading.local()
+
+
+class Stopped(Exception):
+    """Raised in a sync worker thread at a checkpoint once its runner is stopping."""
+
+
+def checkpoint() -> None:
+    """Sync twin of `async_checkpoint`: in a runner's worker thread, stop (raise `Stopped`)
+    once the runner is stopping, e.g. after Ctrl-C on the caller's thread."""
+    runner = getattr(_current, "runner", None)
+    if runner is not None and runner.stopping:
+        raise Stopped
 
 
 def _first_error(exc: BaseException) -> BaseException:
@@ -36,11 +60,20 @@ def _first_error(exc: BaseException) -> BaseException:
 
 
 class AsyncRunner:
-    """See the module docstring."""
+    """See the module docstring. A runner with a `parent` stops when its parent does."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, parent: AsyncRunner | None = None) -> None:
         self.limit = max(1, int(limit))
-        self.stopping = False
+        self.parent = parent
+        self._stopping = False
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping or (self.parent is not None and self.parent.stopping)
+
+    @stopping.setter
+    def stopping(self, value: bool) -> None:
+        self._stopping = value
 
     def call(self, fn: Callable[..., Any] | None, *args: Any) -> None:
         if fn is not None:
@@ -70,15 +103,24 @@ class AsyncRunner:
 
 
 class Runner:
-    """See the module docstring."""
+    """See the module docstring. A runner with a `parent` stops when its parent does."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, parent: Runner | None = None) -> None:
         self.limit = max(1, int(limit))
-        self.stopping = False
+        self.parent = parent
+        self._stopping = False
         self._owner: int | None = None
         self._events: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = (
             queue.SimpleQueue()
         )
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping or (self.parent is not None and self.parent.stopping)
+
+    @stopping.setter
+    def stopping(self, value: bool) -> None:
+        self._stopping = value
 
     def call(self, fn: Callable[..., Any] | None, *args: Any) -> None:
         if fn is None:
@@ -94,6 +136,7 @@ class Runner:
         errors: list[BaseException] = []
 
         def worker() -> None:
+            _current.runner = self
             try:
                 while not self.stopping:
                     with take:
@@ -105,6 +148,7 @@ class Runner:
                 self.stopping = True
                 errors.append(exc)
             finally:
+                _current.runner = None
                 self._events.put(None)
 
         previous_owner, self._owner = self._owner, threading.get_ident()
@@ -130,5 +174,6 @@ class Runner:
         finally:
             self._owner = previous_owner
         pool.shutdown(wait=True)
-        if errors:
-            raise errors[0]
+        real = [e for e in errors if not isinstance(e, Stopped)]
+        if real or errors:
+            raise (real or errors)[0]

@@ -49,6 +49,7 @@ SOURCE_REPLACEMENTS = {
     "aiter_bytes": "iter_bytes",  # httpx.Response
     "aiter_raw": "iter_raw",  # httpx.Response
     "aread": "read",  # httpx.Response
+    "async_checkpoint": "checkpoint",  # avala._runner
     "async_load": "load",  # avala._async._load
     "async_object_file": "object_file",  # avala._download_twins
 }

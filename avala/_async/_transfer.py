@@ -27,6 +27,7 @@ import httpx
 from .. import _twins
 from .._core._retry import RETRYABLE_STATUSES, parse_retry_after
 from .._core._storage_url import validate_storage_url
+from .._runner import async_checkpoint
 from ..errors import FileChangedError, StorageError, UploadError
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ async def _slice_chunks(
             remaining -= len(chunk)
             yield chunk
             progress.add(len(chunk))
+            await async_checkpoint()
 
 
 async def _form_chunks(

@@ -298,6 +298,6 @@ class AsyncUploader:
 
                 yield job
 
-        await AsyncRunner(PART_CONCURRENCY).run(jobs())
+        await AsyncRunner(PART_CONCURRENCY, parent=run.runner).run(jobs())
         await self._complete(presign)
         return sent

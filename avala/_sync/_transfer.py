@@ -29,6 +29,7 @@ import httpx
 from .. import _twins
 from .._core._retry import RETRYABLE_STATUSES, parse_retry_after
 from .._core._storage_url import validate_storage_url
+from .._runner import checkpoint
 from ..errors import FileChangedError, StorageError, UploadError
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ def _slice_chunks(piece: FileSlice, progress: _Progress, chunk_size: int) -> Ite
             remaining -= len(chunk)
             yield chunk
             progress.add(len(chunk))
+            checkpoint()
 
 
 def _form_chunks(

@@ -292,6 +292,6 @@ class Uploader:
 
                 yield job
 
-        Runner(PART_CONCURRENCY).run(jobs())
+        Runner(PART_CONCURRENCY, parent=run.runner).run(jobs())
         self._complete(presign)
         return sent

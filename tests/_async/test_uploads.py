@@ -17,7 +17,8 @@ from avala import (
     UploadStateError,
     gather_local_files,
 )
-from avala.testing import LocalAvala
+from avala.testing import LocalAvala, StorageFaultConfig
+from tests.helpers import API_KEY
 
 MiB = 1024 * 1024
 BIG = 12 * MiB + 12345  # three 5 MiB parts on the local API (multipart above 8 MiB)
@@ -170,24 +171,50 @@ async def test_multipart_resume_sends_only_missing_parts(
     local: AsyncClient, local_api: LocalAvala, big_tree: tuple[Path, dict[str, bytes]]
 ) -> None:
     root, files = big_tree
+    data = files["large/video.mp4"]
     pairs = [(str(root / "large/video.mp4"), "large/video.mp4")]
     batch = await local.datasets.prepare_manual_upload_batch("V")
-    # The second part's PUT fails for good (503 beyond the retries): one part is stored.
-    local_api.queue_storage_faults("http_503", "http_503", "http_503", "http_503")
-    with pytest.raises(StorageError) as info:
-        await local.datasets.upload_files(
-            dataset_name="V", files=pairs, workers=1, dataset_upload_uid=batch
+    # An earlier run stored part 2 (of three 5 MiB parts) before it died.
+    presign = await local.datasets.create_manual_upload_url(
+        dataset_name="V",
+        file_path_in_dataset="large/video.mp4",
+        content_length=BIG,
+        dataset_upload_uid=batch,
+    )
+    assert presign["method"] == "MULTIPART"
+    async with local_api.async_httpx_client() as http:
+        answer = await http.post(
+            f"{local_api.base_url}/datasets/manual-upload/uploads/{presign['upload_uid']}/parts/",
+            json={"part_numbers": [2]},
+            headers={"X-Avala-Api-Key": API_KEY},
         )
-    assert info.value.path == "large/video.mp4"
-    assert info.value.status_code == 503
-    stats = local_api.objects.stats
-    assert 0 < stats.parts_stored < 3
-    stored_before = stats.bytes_stored
-    again = await local.datasets.upload_files(
+        part = answer.json()["parts"][0]
+        stored_part = await http.put(part["url"], content=data[5 * MiB : 10 * MiB])
+    assert stored_part.status_code == 200
+    received = local_api.objects.stats.bytes_received
+    sent = await local.datasets.upload_files(
         dataset_name="V", files=pairs, dataset_upload_uid=batch
     )
-    assert again == BIG - stored_before  # the server's parts were not sent again
-    assert stats.bytes_stored == BIG
+    assert sent == BIG - 5 * MiB
+    assert local_api.objects.stats.bytes_received - received == BIG - 5 * MiB
+    assert local_api.objects.stats.parts_stored == 3
+    assert stored(local_api, "V") == {"large/video.mp4": data}
+
+
+async def test_a_failed_part_fails_the_file_with_its_progress(
+    local: AsyncClient, local_api: LocalAvala, big_tree: tuple[Path, dict[str, bytes]]
+) -> None:
+    root, files = big_tree
+    pairs = [(str(root / "large/video.mp4"), "large/video.mp4")]
+    batch = await local.datasets.prepare_manual_upload_batch("V")
+    local_api.storage_faults = StorageFaultConfig(fail_rate=1.0, fail_statuses=(503,))
+    with pytest.raises(StorageError) as info:
+        await local.datasets.upload_files(dataset_name="V", files=pairs, dataset_upload_uid=batch)
+    assert info.value.path == "large/video.mp4"
+    assert info.value.status_code == 503
+    assert info.value.bytes_done == 0
+    local_api.storage_faults = StorageFaultConfig()
+    await local.datasets.upload_files(dataset_name="V", files=pairs, dataset_upload_uid=batch)
     assert stored(local_api, "V") == {"large/video.mp4": files["large/video.mp4"]}
 
 
