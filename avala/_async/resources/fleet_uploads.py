@@ -67,8 +67,8 @@ from ...types.fleet_upload import (
     UploadStatusResponse,
     UploadUrlsResponse,
 )
+from .._http import AsyncHTTPClient
 from .._transfer import AsyncTransfer
-from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
     from ...types.fleet_managed_upload import ManagedFleetUploadStatus
@@ -138,8 +138,14 @@ class AsyncUploadObserver:
         return status
 
 
-class AsyncFleetUploads(AsyncAPIResource):
-    """Uploads of recording files to fleet recordings (`client.fleet.uploads`)."""
+class AsyncFleetUploads:
+    """Uploads of recording files to fleet recordings (`client.fleet.uploads`).
+
+    Not a generated CLI group: the command line has `avala fleet recordings upload`.
+    """
+
+    def __init__(self, client: AsyncHTTPClient) -> None:
+        self._client = client
 
     # -- low level: one call each -----------------------------------------------------------
 

@@ -69,8 +69,8 @@ from ...types.fleet_upload import (
     UploadStatusResponse,
     UploadUrlsResponse,
 )
+from .._http import HTTPClient
 from .._transfer import Transfer
-from ._base import APIResource
 
 if TYPE_CHECKING:
     from ...types.fleet_managed_upload import ManagedFleetUploadStatus
@@ -140,8 +140,14 @@ class UploadObserver:
         return status
 
 
-class FleetUploads(APIResource):
-    """Uploads of recording files to fleet recordings (`client.fleet.uploads`)."""
+class FleetUploads:
+    """Uploads of recording files to fleet recordings (`client.fleet.uploads`).
+
+    Not a generated CLI group: the command line has `avala fleet recordings upload`.
+    """
+
+    def __init__(self, client: HTTPClient) -> None:
+        self._client = client
 
     # -- low level: one call each -----------------------------------------------------------
 
