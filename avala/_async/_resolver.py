@@ -240,9 +240,11 @@ class AsyncResolverClient:
             dataset_uid=revision.dataset_uid,
             revision_sha256=revision.revision_sha256,
         )
+        # A proxy or server framework may add a second Date: the first is the origin's.
+        dates = headers.get_list("date")
         return parse_grant(
             data,
-            date_header=headers.get("date"),
+            date_header=dates[0] if dates else None,
             revision=revision,
             obj=obj,
             api_base_url=self.base_url,

@@ -15,7 +15,7 @@ from avala._sync._client import Client
 from avala._sync.resources._base import APIResource
 from avala.cli._app import cli as root
 from avala.cli._commands import command_plan, public_methods
-from avala.cli._groups import ResourceGroup
+from avala.cli._groups import EXTENSIONS, ResourceGroup
 from avala.cli._params import classify, evaluate, first_sentence, parse_doc
 from avala.cli._registry import RESOURCES, ResourceSpec, cli_name
 
@@ -73,7 +73,10 @@ def test_every_sdk_method_is_a_command() -> None:
         cls = getattr(importlib.import_module(spec.module), spec.cls)
         expected = {cli_name(name) for name, _ in public_methods(cls)}
         expected |= {cli_name(child.attr) for child in spec.children}
-        assert set(group.list_commands(ctx)) == expected, path
+        listed = set(group.list_commands(ctx))
+        assert expected <= listed, path
+        # Anything more is a hand-written command of a registered extension.
+        assert listed == expected or path in EXTENSIONS, (path, listed - expected)
         count += len(public_methods(cls))
     assert count >= 140  # the whole SDK (146 methods today), not a sample
 
