@@ -753,11 +753,21 @@ class AsyncDatasets(AsyncAPIResource):
             organization_uid=organization_uid,
             dataset_upload_uid=batch,
         )
-        paths, _ = self._uploader().paths(name, organization_uid, None, state_dir)
-        clear_state(paths, batch=batch)
+        self._forget_upload(name, organization_uid, batch, state_dir)
         if wait:
             dataset = await self.wait(dataset.uid, timeout=wait_timeout)
         return dataset
+
+    def _forget_upload(
+        self,
+        name: str,
+        organization_uid: str | None,
+        batch: str | None,
+        state_dir: str | os.PathLike[str] | None,
+    ) -> None:
+        """Delete the journal of a finished upload (the dataset exists now)."""
+        paths, _ = self._uploader().paths(name, organization_uid, None, state_dir)
+        clear_state(paths, batch=batch)
 
     async def _check_quota(
         self,
