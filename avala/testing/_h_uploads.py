@@ -165,7 +165,7 @@ def _session(ctx: Ctx, owner: str, batch: str, path: str, key: str, size: int) -
     store_upload = None
     if method == "MULTIPART":
         part_size, part_count = _part_geometry(size, ctx.settings.multipart_part_size)
-        store_upload = ctx.objects.create_multipart(key)
+        store_upload = ctx.objects.create_multipart(key, part_size=part_size)
     session = sessions.add(
         {
             "uid": ctx.store.uids.uuid(),

@@ -42,6 +42,7 @@ __all__ = [
     "ObjectInfo",
     "ObjectStore",
     "PartInfo",
+    "PartTooLarge",
     "SignatureError",
     "StorageStats",
     "quote_key",
@@ -61,6 +62,10 @@ def quote_key(key: str) -> str:
     """
     segments = quote(key, safe="/-_.~").split("/")
     return "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in segments)
+
+
+class PartTooLarge(ValueError):
+    """A part of a fixed-geometry multipart upload got more bytes than its part size."""
 
 
 class SignatureError(Exception):
@@ -160,6 +165,7 @@ class PartInfo:
 @dataclass
 class _Multipart:
     key: str
+    part_size: int | None = None  # fixed geometry: parts are written in place, see below
     parts: dict[int, PartInfo] = field(default_factory=dict)
     completed: ObjectInfo | None = None
 
@@ -173,6 +179,23 @@ class SignedTarget:
     upload_id: str | None
     part_number: int | None
     content_length: int | None
+
+
+def _append(src: BinaryIO, out: BinaryIO) -> None:
+    """Copy `src` to the end of `out`, inside the kernel where the platform allows it."""
+    copy_range = getattr(os, "copy_file_range", None)
+    if copy_range is not None:
+        out.flush()
+        start = os.lseek(out.fileno(), 0, os.SEEK_CUR)
+        try:
+            while copy_range(src.fileno(), out.fileno(), 64 * _CHUNK):
+                pass
+            return
+        except OSError:  # not supported here: copy through user space from the start
+            os.ftruncate(out.fileno(), start)
+            os.lseek(out.fileno(), start, os.SEEK_SET)
+            src.seek(0)
+    shutil.copyfileobj(src, out, _CHUNK)
 
 
 def _etag(size: int, crc: int) -> str:
@@ -195,6 +218,7 @@ class ObjectWriter:
         on_commit: Callable[..., Any],
         *,
         md5: bool = False,
+        region: tuple[int, int] | None = None,
     ):
         self.store = store
         self.key = key
@@ -203,14 +227,23 @@ class ObjectWriter:
         self._final = final
         self._on_commit = on_commit
         self._md5 = hashlib.md5(usedforsecurity=False) if md5 else None
-        tmp_dir = store._dir("tmp")
-        fd, name = tempfile.mkstemp(dir=tmp_dir, prefix="up-")
-        self._tmp = Path(name)
+        self._limit: int | None = None
+        self._tmp: Path | None = None
+        if region is None:
+            fd, name = tempfile.mkstemp(dir=store._dir("tmp"), prefix="up-")
+            self._tmp = Path(name)
+        else:  # write in place into `final` at `offset`, at most `limit` bytes
+            offset, self._limit = region
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(final, os.O_WRONLY | os.O_CREAT, 0o600)
+            os.lseek(fd, offset, os.SEEK_SET)
         self._file: BinaryIO | None = os.fdopen(fd, "wb")
 
     def write(self, chunk: bytes) -> None:
         if self._file is None:
             raise ValueError("write to a closed upload")
+        if self._limit is not None and self.size + len(chunk) > self._limit:
+            raise PartTooLarge(f"a part of this upload holds at most {self._limit} bytes")
         self._file.write(chunk)
         self.crc = zlib.crc32(chunk, self.crc)
         if self._md5 is not None:
@@ -232,15 +265,17 @@ class ObjectWriter:
             raise ValueError("commit of a closed upload")
         self._file.close()
         self._file = None
-        self._final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._tmp, self._final)
+        if self._tmp is not None:
+            self._final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._tmp, self._final)
         return self._on_commit(self)
 
     def abort(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
-            self._tmp.unlink(missing_ok=True)
+            if self._tmp is not None:
+                self._tmp.unlink(missing_ok=True)
 
 
 class ObjectStore:
@@ -325,6 +360,9 @@ class ObjectStore:
 
     def _object_path(self, key: str) -> Path:
         return self.root / "objects" / hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    def _assembly_path(self, upload_id: str) -> Path:
+        return self.root / "parts" / upload_id / "assembly"
 
     def _part_path(self, upload_id: str, part_number: int) -> Path:
         return self.root / "parts" / upload_id / f"{part_number:05d}"
@@ -450,11 +488,18 @@ class ObjectStore:
 
     # -- multipart -------------------------------------------------------------------------------
 
-    def create_multipart(self, key: str) -> str:
-        """Start a multipart upload of `key`; returns its upload id."""
+    def create_multipart(self, key: str, *, part_size: int | None = None) -> str:
+        """Start a multipart upload of `key`; returns its upload id.
+
+        With `part_size`, every part but the last must have exactly that size (the last at most
+        that): parts are then written in place into the final file, so completing is a rename
+        instead of a copy. A part larger than `part_size` is refused (400 `EntityTooLarge`).
+        """
+        if part_size is not None and part_size < 1:
+            raise ValueError("part_size must be positive")
         upload_id = uuid.uuid4().hex
         with self.lock:
-            self._uploads[upload_id] = _Multipart(key)
+            self._uploads[upload_id] = _Multipart(key, part_size)
         return upload_id
 
     def multipart_key(self, upload_id: str) -> str:
@@ -476,6 +521,9 @@ class ObjectStore:
             upload = self._uploads[upload_id]
             if upload.completed is not None:
                 raise KeyError(upload_id)
+            if upload.part_size is not None:
+                # The bytes of an earlier copy are about to be overwritten in place.
+                upload.parts.pop(part_number, None)
 
         def commit(writer: ObjectWriter) -> PartInfo:
             info = PartInfo(part_number, writer.size, writer.etag)
@@ -486,6 +534,11 @@ class ObjectStore:
                 self.stats._for(upload.key).parts_stored += 1
             return info
 
+        if upload.part_size is not None:
+            region = ((part_number - 1) * upload.part_size, upload.part_size)
+            return ObjectWriter(
+                self, upload.key, self._assembly_path(upload_id), commit, md5=md5, region=region
+            )
         return ObjectWriter(
             self, upload.key, self._part_path(upload_id, part_number), commit, md5=md5
         )
@@ -505,15 +558,23 @@ class ObjectStore:
             parts = [upload.parts[n] for n in numbers]
         ctype = content_type or "application/octet-stream"
         final = self._object_path(upload.key)
-        fd, name = tempfile.mkstemp(dir=self._dir("tmp"), prefix="join-")
-        size = 0
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                with self._part_path(upload_id, part.part_number).open("rb") as src:
-                    shutil.copyfileobj(src, out, _CHUNK)
-                size += part.size
+        size = sum(part.size for part in parts)
         final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(name, final)
+        if upload.part_size is not None:
+            *full, last = parts
+            wrong = [p.part_number for p in full if p.size != upload.part_size]
+            if wrong or not 0 < last.size <= upload.part_size:
+                raise ValueError("every part but the last must have the upload's part size")
+            assembly = self._assembly_path(upload_id)
+            os.truncate(assembly, size)  # a shorter re-sent last part leaves stale bytes
+            os.replace(assembly, final)
+        else:
+            fd, name = tempfile.mkstemp(dir=self._dir("tmp"), prefix="join-")
+            with os.fdopen(fd, "wb") as out:
+                for part in parts:
+                    with self._part_path(upload_id, part.part_number).open("rb") as src:
+                        _append(src, out)
+            os.replace(name, final)
         joined = zlib.crc32("".join(p.etag for p in parts).encode("ascii"))
         etag = f'"{size:024x}{joined:08x}-{len(parts)}"'
         info = ObjectInfo(upload.key, size, etag, ctype, self.clock())

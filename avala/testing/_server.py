@@ -153,12 +153,45 @@ class AsgiApp:
             await _drop(send)
         head_out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
         await send({"type": "http.response.start", "status": reply.status, "headers": head_out})
-        if head.method.upper() != "HEAD":
-            for chunk in reply.chunks():
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        has_body = bool(reply.body) or reply.stream is not None
+        if (
+            head.method.upper() != "HEAD"
+            and has_body
+            and not await _send_body(reply, receive, send)
+        ):
+            return  # the client went away
         if reply.drop:
             raise _DropConnection
         await send({"type": "http.response.body", "body": b""})
+
+
+async def _send_body(reply: StorageReply, receive: Receive, send: Send) -> bool:
+    """Send the body chunk by chunk; False when the client disconnects first.
+
+    uvicorn's `send` silently ignores a closed connection, so a watcher task listens for the
+    disconnect: without it an abandoned 1 GiB download would still be read from disk.
+    """
+    gone = asyncio.Event()
+
+    async def watch() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        gone.set()
+
+    watcher = asyncio.ensure_future(watch())
+    chunks = reply.chunks()
+    try:
+        for chunk in chunks:
+            await asyncio.sleep(0)  # lets the watcher see a disconnect
+            if gone.is_set():
+                return False
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        return True
+    finally:
+        watcher.cancel()
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 async def _drop(send: Send) -> None:

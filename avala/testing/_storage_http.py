@@ -32,6 +32,7 @@ from ._objects import (
     ObjectInfo,
     ObjectStore,
     ObjectWriter,
+    PartTooLarge,
     SignatureError,
     quote_key,
 )
@@ -189,6 +190,7 @@ class _Upload:
     ) -> None:
         self.store, self.head, self.key, self.writer, self.fault = store, head, key, writer, fault
         expected = _content_length(head)
+        self._refused: StorageReply | None = None
         self._drop_at: int | None = None
         if fault == "drop":
             fraction = store.faults.drop_fraction
@@ -196,15 +198,23 @@ class _Upload:
 
     def feed(self, chunk: bytes) -> bool:
         _received(self.store, self.key, len(chunk))
+        if self._refused is not None:
+            return True  # drain the rest, then answer the refusal
         if self._drop_at is not None:
             room = self._drop_at - self.writer.size
             if len(chunk) >= room:
                 self.abort()
                 return False
-        self.writer.write(chunk)
+        try:
+            self.writer.write(chunk)
+        except PartTooLarge as exc:
+            self.abort()
+            self._refused = _error(400, "EntityTooLarge", str(exc))
         return True
 
     def finish(self) -> StorageReply:
+        if self._refused is not None:
+            return self._refused
         if self._drop_at is not None:
             self.abort()
             return StorageReply(200, [], drop=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 import tracemalloc
 import zlib
 from collections.abc import AsyncIterator, Iterator
@@ -114,6 +115,31 @@ def test_store_multipart_api() -> None:
         store.complete_multipart(gap)
     with pytest.raises(KeyError):
         store.list_parts("nope")
+
+
+def test_store_multipart_in_place() -> None:
+    store = ObjectStore()
+    upload = store.create_multipart("fixed.bin", part_size=4)
+    for number, chunk in ((3, b"xyz!"), (2, b"4567"), (1, b"0123"), (3, b"89")):
+        writer = store.begin_part(upload, number)
+        writer.write(chunk)
+        writer.commit()  # part 3 is sent twice, shorter the second time
+    assert [p.size for p in store.list_parts(upload)] == [4, 4, 2]
+    store.complete_multipart(upload)
+    assert store.read_back("fixed.bin") == b"0123456789"
+    assert store.stats.parts_stored == 4
+    odd = store.create_multipart("odd.bin", part_size=4)
+    for number, chunk in ((1, b"012"), (2, b"3")):
+        writer = store.begin_part(odd, number)
+        writer.write(chunk)
+        writer.commit()
+    with pytest.raises(ValueError, match="part size"):
+        store.complete_multipart(odd)
+    writer = store.begin_part(odd, 1)
+    with pytest.raises(ValueError, match="at most 4 bytes"):
+        writer.write(b"01234")
+    writer.abort()
+    assert [p.part_number for p in store.list_parts(odd)] == [2]  # the overwritten copy is gone
 
 
 def test_every_instance_has_a_store(api: LocalAvala) -> None:
@@ -340,6 +366,16 @@ def test_multipart_parts_over_http(api: LocalAvala, http: httpx.Client) -> None:
     other = api.objects.create_multipart("other.bin")
     wrong_key = api.objects.presign("PUT", "mp.bin", upload_id=other, part_number=1)
     assert http.put(wrong_key, content=b"x").status_code == 404
+
+
+def test_oversized_part_is_refused(api: LocalAvala, http: httpx.Client) -> None:
+    upload = api.objects.create_multipart("fixed.bin", part_size=1000)
+    url = api.objects.presign("PUT", "fixed.bin", upload_id=upload, part_number=1)
+    response = http.put(url, content=DATA[:1001])
+    assert response.status_code == 400
+    assert b"EntityTooLarge" in response.content
+    assert api.objects.list_parts(upload) == []
+    assert http.put(url, content=DATA[:1000]).status_code == 200
 
 
 def test_form_post_upload(api: LocalAvala, http: httpx.Client) -> None:
@@ -584,3 +620,21 @@ def test_server_large_body_streams(api: LocalAvala, served: str) -> None:
     assert api.objects.size("big.bin") == BIG
     assert api.objects.sha256("big.bin") == hashlib.sha256(b"\xa5" * BIG).hexdigest()
     assert peak < 12 * 1024 * 1024, peak
+
+
+def test_server_stops_reading_for_a_client_that_left(api: LocalAvala, served: str) -> None:
+    writer = api.objects.begin_write("left.bin")
+    for chunk in chunks(BIG):
+        writer.write(chunk)
+    writer.commit()
+    with (
+        httpx.Client() as client,
+        client.stream("GET", api.objects.presign("GET", "left.bin")) as response,
+    ):
+        next(response.iter_raw())
+    served = -1
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and served != api.objects.stats.bytes_served:
+        served = api.objects.stats.bytes_served
+        time.sleep(0.3)
+    assert served < BIG // 2, served
