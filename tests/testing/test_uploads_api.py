@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +13,7 @@ import httpx
 import pytest
 
 from avala.testing import LocalAvala
+from tests.testing.test_server import ROOT, env, first_line
 
 KEY = {"X-Avala-Api-Key": "k"}
 BATCH = "5f0c7c1e-9d1c-4e59-9d0b-7d1f0c2a9e11"
@@ -350,3 +354,32 @@ def test_upload_over_the_server(api: LocalAvala) -> None:
     assert stats["bytes_received"] == len(BIG)
     assert stats["bytes_served"] == len(BIG)
     assert stats["api_key_seen"] == 0
+
+
+def test_upload_to_the_command_line_server() -> None:
+    pytest.importorskip("uvicorn")
+    command = [sys.executable, "-m", "avala.testing", "--port", "0", "--data", "empty"]
+    command += ["--multipart-threshold", "3", "--part-size", "2"]
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        try:
+            base_url = first_line(proc).split("=", 1)[1]
+            with httpx.Client(base_url=base_url, headers=KEY) as client, httpx.Client() as storage:
+                target = ok(presign(client, "cli.bin", 4))
+                assert (target["method"], target["part_count"]) == ("MULTIPART", 2)
+                for part in sign_parts(client, target["upload_uid"], [1, 2]):
+                    assert part["url"].startswith(base_url.removesuffix("/api/v1"))
+                    body = b"data"[(part["part_number"] - 1) * 2 :][:2]
+                    put = storage.put(part["url"], content=body, headers=part["headers"])
+                    assert put.status_code == 200
+                ok(complete(client, target["upload_uid"]))
+                stats = ok(storage.get(f"{base_url}/_local/stats/"))
+            assert stats["objects_stored"] == 1
+            assert stats["parts_stored"] == 2
+            assert stats["bytes_received"] == 4
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=15) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
