@@ -44,9 +44,12 @@ def is_sha256(value: object) -> bool:
     return type(value) is str and SHA256_RE.fullmatch(value) is not None
 
 
+_URL_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
 def has_url_control(value: str) -> bool:
     """Whether `value` holds a space, a control character or DEL (never valid in a URL)."""
-    return any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in value)
+    return _URL_CONTROL.search(value) is not None
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ megabytes of bookkeeping however it is walked.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
+
+import msgspec
 
 from ..errors import DatasetIntegrityError
 from ._resolver_docs import ManifestObject, ObjectPage, Revision
@@ -26,24 +27,29 @@ EPISODE_ROLE = "episode"
 MAX_ORDINALS = 100
 
 
-def _digest(*parts: object) -> bytes:
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _evidence(obj: ManifestObject) -> bytes:
+    # Sorted keys: the same object must digest the same whatever order the server used.
     return _digest(
-        obj.object_uid,
-        obj.logical_path,
-        obj.role,
-        obj.ordinal,
-        obj.episode_ordinal,
-        obj.content_type,
-        obj.origin,
-        obj.size_bytes,
-        obj.sha256,
-        obj.access_path,
-        dict(obj.extra_fields),
+        msgspec.json.encode(
+            (
+                obj.object_uid,
+                obj.logical_path,
+                obj.role,
+                obj.ordinal,
+                obj.episode_ordinal,
+                obj.content_type,
+                obj.origin,
+                obj.size_bytes,
+                obj.sha256,
+                obj.access_path,
+                obj.extra_fields,
+            ),
+            order="sorted",
+        )
     )
 
 
@@ -66,7 +72,7 @@ class Tracker:
             if known != evidence:
                 raise DatasetIntegrityError("duplicate_manifest_object")
             return
-        path = _digest(obj.logical_path)
+        path = _digest(obj.logical_path.encode("utf-8"))
         key = (obj.role, obj.ordinal)
         if key in self._role_ordinals or path in self._paths:
             raise DatasetIntegrityError("duplicate_manifest_object")

@@ -394,8 +394,8 @@ def _objects(ctx: Ctx) -> Reply:
         "next_cursor": None,
         "previous_cursor": None,
     }
-    indexes: list[int] = (
-        revision["_by_role"].get(role, []) if role is not None else list(range(len(entries)))
+    indexes: Sequence[int] = (
+        revision["_by_role"].get(role, []) if role is not None else range(len(entries))
     )
     if ordinal is not None or ordinals:
         wanted = {_int(v, "ordinals") for v in ordinals}
