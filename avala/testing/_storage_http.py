@@ -19,6 +19,7 @@ Routes (paths below `/_local/storage/`, or the R2-style host of `presign(host_st
 from __future__ import annotations
 
 import base64
+import email.message
 import email.utils
 import math
 from collections.abc import Iterator
@@ -236,6 +237,16 @@ class _Upload:
         self.writer.abort()
 
 
+def _disposition_name(value: str) -> str | None:
+    """The `name` parameter of a form part's Content-Disposition (quoted strings honoured)."""
+    message = email.message.Message()
+    message["content-disposition"] = value.strip()
+    name = message.get_param("name", header="content-disposition")
+    if isinstance(name, tuple):  # RFC 2231 form
+        return email.utils.collapse_rfc2231_value(name)
+    return name if isinstance(name, str) else None
+
+
 class _FormUpload:
     """A presigned form POST (multipart/form-data), parsed as it streams."""
 
@@ -326,11 +337,7 @@ class _FormUpload:
         for line in raw_headers.split("\r\n"):
             header, _, value = line.partition(":")
             if header.strip().lower() == "content-disposition":
-                for param in value.split(";")[1:]:
-                    pname, _, pvalue = param.strip().partition("=")
-                    pvalue = pvalue.strip('"')
-                    if pname == "name":
-                        name = pvalue
+                name = _disposition_name(value)
             elif header.strip().lower() == "content-type":
                 self._part_type = value.strip()
         self._part_name = name or ""

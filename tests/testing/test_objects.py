@@ -391,6 +391,9 @@ def test_form_post_upload(api: LocalAvala, http: httpx.Client) -> None:
     tampered = {**form["fields"], "key": "ds/elsewhere.jpg"}
     refused = http.post(form["url"], data=tampered, files={"file": ("x", b"1")})
     assert refused.status_code == 403
+    odd_name = {"file": ('we"ird; name="key".jpg', b"odd")}
+    assert http.post(form["url"], data=form["fields"], files=odd_name).status_code == 204
+    assert api.objects.read_back("ds/a b.jpg") == b"odd"
     no_file = http.post(form["url"], data=form["fields"], files={"other": ("x", b"1")})
     assert no_file.status_code == 400
     assert api.objects.keys() == ["ds/a b.jpg"]
