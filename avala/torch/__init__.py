@@ -18,7 +18,7 @@ Importing this module without PyTorch raises `avala.errors.MissingExtraError` (a
 
 from __future__ import annotations
 
-from ._datasets import AvalaDataset, AvalaIterableDataset, iter_items
-from ._samples import Sample, Transform
+from .._item_media import Sample, Transform, iter_items
+from ._datasets import AvalaDataset, AvalaIterableDataset
 
 __all__ = ["AvalaDataset", "AvalaIterableDataset", "Sample", "Transform", "iter_items"]

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._client_handle import ClientHandle
 from .._extras import require
-from ..errors import AvalaError
-from ..types.datasets import DatasetItem
-from ._samples import MediaSource, Sample, Transform
+from .._item_media import MediaSource, Sample, Transform, iter_items
 from ._shards import check_rank, current_shard, distributed_rank
 
 _torch = require("torch", "torch", feature="avala.torch")
@@ -26,28 +24,6 @@ else:
 
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_PREFETCH = 4
-
-
-def iter_items(client: Any, owner: str, slug: str, page_size: int) -> Iterator[DatasetItem]:
-    """Every item of the dataset, page by page, in the API's order.
-
-    A cursor the API already handed out means the walk would loop (or repeat samples)
-    forever: that raises instead of silently ending the epoch early.
-    """
-    cursor: str | None = None
-    seen: set[str] = set()
-    while True:
-        page = client.datasets.list_items(owner, slug, limit=page_size, cursor=cursor)
-        yield from page.items
-        cursor = page.next_cursor
-        if cursor is None:
-            return
-        if cursor in seen:
-            raise AvalaError(
-                f"The API repeated a page cursor while listing {owner}/{slug}'s items; "
-                "stopping rather than yielding samples twice."
-            )
-        seen.add(cursor)
 
 
 def _check_common(owner: str, slug: str, page_size: int) -> None:

@@ -1,15 +1,17 @@
-"""Samples from dataset items: the dict a loader yields, media fetching and image decoding."""
+"""Training-loader samples from dataset items: the sample dict, the item's media fetched
+through the item's own client (renewing an expired URL from the item), image decoding.
+Shared by `avala.torch` and `avala.ray`."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .._client_handle import ClientHandle
-from .._extras import require
-from ..errors import MediaError
-from ..types.datasets import DatasetItem
+from ._client_handle import ClientHandle
+from ._extras import require
+from .errors import AvalaError, MediaError
+from .types.datasets import DatasetItem
 
 Sample = dict[str, Any]
 Transform = Callable[[Sample], Any]
@@ -28,7 +30,7 @@ def base_sample(item: DatasetItem) -> Sample:
 
 def decode_image(content: bytes) -> Any:
     """An RGB PIL image of `content`; `MediaError` when it is not an image."""
-    image_module = require("PIL.Image", "torch", feature="decode_images=True")
+    image_module = require("PIL.Image", "torch", feature="Decoding images")
     try:
         with image_module.open(io.BytesIO(content)) as image:
             return image.convert("RGB")
@@ -51,8 +53,8 @@ class MediaSource:
     def _media(self) -> Any:
         client = self._handle.get()
         if self._fetcher is None or self._fetcher_client is not client:
-            from .._sync._media import MediaFetcher
-            from .._sync._transfer import Transfer
+            from ._sync._media import MediaFetcher
+            from ._sync._transfer import Transfer
 
             self._fetcher = MediaFetcher(Transfer(client._http))
             self._fetcher_client = client
@@ -62,14 +64,16 @@ class MediaSource:
         """The bytes behind `item.url`; an expired or refused URL is renewed once by
         fetching the item again (the API signs a fresh URL)."""
         assert item.url is not None
+        return self.fetch_url(item.uid, item.url)
+
+    def fetch_url(self, uid: str, url: str) -> bytes:
+        """The bytes behind `url`, the media URL of item `uid`."""
 
         def refresh() -> str | None:
-            fresh: DatasetItem = self._handle.get().datasets.get_item(
-                self._owner, self._slug, item.uid
-            )
+            fresh: DatasetItem = self._handle.get().datasets.get_item(self._owner, self._slug, uid)
             return fresh.url
 
-        content: bytes = self._media().fetch(item.url, refresh=refresh)
+        content: bytes = self._media().fetch(url, refresh=refresh)
         return content
 
     def sample(self, item: DatasetItem, decode_images: bool) -> Sample:
@@ -83,3 +87,25 @@ class MediaSource:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["handle"], state["owner"], state["slug"])  # type: ignore[misc]
+
+
+def iter_items(client: Any, owner: str, slug: str, page_size: int) -> Iterator[DatasetItem]:
+    """Every item of the dataset, page by page, in the API's order.
+
+    A cursor the API already handed out means the walk would loop (or repeat samples)
+    forever: that raises instead of silently ending the epoch early.
+    """
+    cursor: str | None = None
+    seen: set[str] = set()
+    while True:
+        page = client.datasets.list_items(owner, slug, limit=page_size, cursor=cursor)
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return
+        if cursor in seen:
+            raise AvalaError(
+                f"The API repeated a page cursor while listing {owner}/{slug}'s items; "
+                "stopping rather than yielding samples twice."
+            )
+        seen.add(cursor)
