@@ -114,6 +114,12 @@ class StorageStats:
     methods: Counter[str] = field(default_factory=Counter)
     per_key: dict[str, KeyStats] = field(default_factory=dict)
 
+    def reset(self) -> None:
+        """Zero every counter in place (e.g. between the phases of a test)."""
+        fresh = StorageStats()
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(fresh, name))
+
     def key(self, key: str) -> KeyStats:
         """Counters of `key` (zeros when the key was never touched)."""
         return self.per_key.get(key) or KeyStats()

@@ -38,6 +38,7 @@ class StorageFaultConfig:
     drop_fraction:  share of the body read or sent before a drop or truncation
     methods:        HTTP methods the random faults apply to (None: all)
     key_contains:   only keys containing this text get random faults (None: all)
+    retry_after:    `Retry-After` seconds sent with a 503 (None: no header, like S3)
     """
 
     fail_rate: float = 0.0
@@ -49,6 +50,7 @@ class StorageFaultConfig:
     fail_statuses: tuple[int, ...] = (500, 503)
     methods: tuple[str, ...] | None = None
     key_contains: str | None = None
+    retry_after: float | None = None
 
     def __post_init__(self) -> None:
         rates = (self.fail_rate, self.drop_rate, self.truncate_rate, self.corrupt_rate)
@@ -59,6 +61,8 @@ class StorageFaultConfig:
             raise ValueError("the fault rates must not add up to more than 1")
         if not 0.0 <= self.drop_fraction < 1.0:
             raise ValueError("drop_fraction must be within [0, 1)")
+        if self.retry_after is not None and self.retry_after < 0:
+            raise ValueError("retry_after must not be negative")
         if not self.fail_statuses or any(s not in (500, 503) for s in self.fail_statuses):
             raise ValueError("fail_statuses must be a non-empty subset of (500, 503)")
 

@@ -129,10 +129,15 @@ def _error(
     return StorageReply(status, head + (headers or []), body)
 
 
-def _fault_reply(kind: str) -> StorageReply:
+def _fault_reply(kind: str, retry_after: float | None) -> StorageReply:
     if kind == "http_503":
-        return _error(503, "SlowDown", "Please reduce your request rate.", [("retry-after", "1")])
+        wait = [] if retry_after is None else [("retry-after", _seconds(retry_after))]
+        return _error(503, "SlowDown", "Please reduce your request rate.", wait)
     return _error(500, "InternalError", "We encountered an internal error. Please try again.")
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _content_length(head: StorageHead) -> int | None:
@@ -589,7 +594,7 @@ def _begin(store: ObjectStore, head: StorageHead) -> StorageReply | StorageUploa
         )
     fault = store.decide_fault(method, key)
     if fault in ("http_500", "http_503"):
-        return _answer(store, head, key, _fault_reply(fault))
+        return _answer(store, head, key, _fault_reply(fault, store.faults.retry_after))
     if method == "POST" and key == "":
         ctype = head.header("content-type") or ""
         boundary = None

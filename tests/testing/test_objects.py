@@ -430,7 +430,9 @@ def test_expired_form_is_refused(api: LocalAvala, http: httpx.Client) -> None:
 
 def test_queued_5xx(api: LocalAvala, http: httpx.Client) -> None:
     api.queue_storage_faults("http_503", "http_500")
-    assert put(http, api, "f.bin").status_code == 503
+    slow_down = put(http, api, "f.bin")
+    assert slow_down.status_code == 503
+    assert "retry-after" not in slow_down.headers
     assert put(http, api, "f.bin").status_code == 500
     assert put(http, api, "f.bin").status_code == 200
     assert api.objects.stats.faults == {"http_503": 1, "http_500": 1}
@@ -494,6 +496,17 @@ def test_fault_filters() -> None:
         assert client.get(api.objects.presign("GET", "hot.bin")).status_code >= 500
         put(client, api, "cold.bin")
         assert client.get(api.objects.presign("GET", "cold.bin")).status_code == 200
+
+
+def test_retry_after_and_reset(api: LocalAvala, http: httpx.Client) -> None:
+    api.storage_faults = StorageFaultConfig(fail_rate=1.0, fail_statuses=(503,), retry_after=2)
+    assert put(http, api, "r.bin").headers["retry-after"] == "2"
+    stats = api.objects.stats
+    assert stats.requests == 1
+    stats.reset()
+    assert stats.requests == 0
+    assert stats.faults == {}
+    assert api.stats.storage is stats
 
 
 def test_config_validation() -> None:
