@@ -26,6 +26,7 @@ from ._errors import (
     one_line,
 )
 from ._groups import ResourceGroup
+from ._import import import_group
 from ._local import local
 from ._registry import RESOURCES
 from ._status import status
@@ -170,6 +171,7 @@ cli.add_command(status)
 cli.add_command(local)
 cli.add_command(completion)
 cli.add_command(view)
+cli.add_command(import_group)
 
 
 def _error(message: str) -> None:
