@@ -6,7 +6,7 @@
     python -m benchmarks.run --only decode,walk
 
 Sections: import, decode, roundtrip (sequential, concurrent and issue 8's gathers), walk,
-sniffio. Prints the targets table and writes the report (machine, command, tables).
+sniffio, fleet (recording uploads against raw httpx PUTs). Prints the targets table and writes the report (machine, command, tables).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bench_decode, bench_import, bench_roundtrip, bench_sniffio, bench_walk
+from . import bench_decode, bench_fleet, bench_import, bench_roundtrip, bench_sniffio, bench_walk
 from .fixtures import write_bodies
 from .official_env import DEFAULT_VENV, OfficialSDK
 from .report import checks_table, markdown, samples_table, summary
@@ -27,7 +27,7 @@ from .results import Results
 from .server import API_KEY, LaunchedServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio")
+SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio", "fleet")
 
 
 @dataclass(frozen=True)
@@ -264,6 +264,18 @@ def main(argv: list[str] | None = None) -> int:
                         fixture.task_ids[: plan.sniffio_calls],
                         rounds=plan.sniffio_rounds,
                     )
+        if "fleet" in only:
+            log("10. fleet recording uploads ...")
+            bench_fleet.run(
+                results,
+                ROOT / ".bench" / "fleet",
+                large_files=8 if args.quick else 16,
+                large_size=(8 if args.quick else 64) * 1024 * 1024,
+                small_files=200 if args.quick else 2_000,
+                small_size=4096,
+                managed_size=(70 if args.quick else 200) * 1024 * 1024,
+                rounds=1 if args.quick else 3,
+            )
     finally:
         official_versions = official.versions if official else None
         if official is not None:
