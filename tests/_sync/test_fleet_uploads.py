@@ -537,3 +537,99 @@ def test_managed_source_changed_between_runs_is_refused(
     os.close(descriptor)
     with pytest.raises(FileChangedError):
         fleet.fleet.uploads.upload_managed_recording(recording, source)
+
+
+def _mock_session(source: Path, put_url: str) -> None:
+    (path,) = [p.relative_to(source).as_posix() for p in source.rglob("*.bin")]
+    size = (source / path).stat().st_size
+    base = "/fleet/recordings/rec_1/upload/"
+    counters = {"total_files": 1, "total_bytes": size}
+    respx.get(url(base + "status/")).mock(
+        side_effect=[
+            httpx.Response(404, json={"detail": "No upload session found for this recording."}),
+            httpx.Response(
+                200,
+                json={
+                    "session_uid": "sess_1",
+                    "status": "uploading",
+                    **counters,
+                    "confirmed_files": 1,
+                    "confirmed_bytes": size,
+                    "pending_paths": [],
+                },
+            ),
+            httpx.Response(
+                200,
+                json={
+                    "session_uid": "sess_1",
+                    "status": "completing",
+                    **counters,
+                    "confirmed_files": 1,
+                    "confirmed_bytes": size,
+                    "pending_paths": [],
+                },
+            ),
+        ]
+    )
+    respx.post(url(base + "init/")).respond(
+        201,
+        json={"uid": "sess_1", **counters, "s3_prefix": "fleet/org/rec_1/", "status": "initiated"},
+    )
+    respx.post(url(base + "urls/")).respond(
+        200,
+        json={
+            "urls": [
+                {
+                    "path": path,
+                    "put_url": put_url,
+                    "s3_key": f"fleet/org/rec_1/{path}",
+                    "headers": {},
+                }
+            ]
+        },
+    )
+    respx.post(url(base + "confirm/")).respond(
+        200,
+        json={"session_uid": "sess_1", **counters, "confirmed_files": 1, "confirmed_bytes": size},
+    )
+    respx.post(url(base + "finalize/")).respond(200, json={"detail": "ok", "session_uid": "sess_1"})
+
+
+@respx.mock
+def test_storage_put_honours_a_bounded_retry_after(
+    client: Client, tmp_path: Path, sleeps: list[float]
+) -> None:
+    source = make_source(tmp_path / "src", 1)
+    (rel,) = [p.relative_to(source).as_posix() for p in source.rglob("*.bin")]
+    put_url = f"https://bucket.s3.amazonaws.com/fleet/org/rec_1/{rel}?X-Amz-Signature=s3cr3t"
+    _mock_session(source, put_url)
+    put = respx.put(url__startswith="https://bucket.s3.amazonaws.com/").mock(
+        side_effect=[
+            httpx.Response(503, headers={"Retry-After": "7"}),
+            httpx.Response(200, headers={"ETag": '"etag-1"'}),
+        ]
+    )
+    session = client.fleet.uploads.upload_recording("rec_1", source)
+    assert session.status == "completing"
+    assert put.call_count == 2
+    assert 7 in sleeps
+    assert "x-avala-api-key" not in put.calls[0].request.headers
+
+
+@respx.mock
+def test_storage_put_refuses_an_unbounded_retry_after(
+    client: Client, tmp_path: Path, sleeps: list[float]
+) -> None:
+    source = make_source(tmp_path / "src", 1)
+    (rel,) = [p.relative_to(source).as_posix() for p in source.rglob("*.bin")]
+    put_url = f"https://bucket.s3.amazonaws.com/fleet/org/rec_1/{rel}?X-Amz-Signature=s3cr3t"
+    _mock_session(source, put_url)
+    put = respx.put(url__startswith="https://bucket.s3.amazonaws.com/").respond(
+        503, headers={"Retry-After": "86400"}
+    )
+    with pytest.raises(StorageError) as failed:
+        client.fleet.uploads.upload_recording("rec_1", source)
+    assert put.call_count == 1
+    assert failed.value.status_code == 503
+    assert "s3cr3t" not in str(failed.value)
+    assert all(wait < 86400 for wait in sleeps)

@@ -324,7 +324,13 @@ class FleetUploads:
     def _upload_observer(
         self, recording_uid: str, session_uid: str, *args: Any, **kwargs: Any
     ) -> UploadObserver:
-        return UploadObserver(self, canonical_uid(recording_uid, "recording_uid"), session_uid)
+        # The official SDK's private name, kept for code written against it.
+        return self.upload_observer(recording_uid, session_uid)
+
+    def _observe_upload(
+        self, recording_uid: str, session_uid: str, *args: Any, **kwargs: Any
+    ) -> UploadStatusResponse:
+        return self.upload_observer(recording_uid, session_uid).poll()
 
     def upload_observer(self, recording_uid: str, session_uid: str) -> UploadObserver:
         """A read-only observer of an upload session, to wait for its processing."""
