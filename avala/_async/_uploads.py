@@ -26,6 +26,7 @@ from .._core._upload_plan import (
     content_type_for,
     parse_part_urls,
     parse_presign,
+    part_groups,
 )
 from .._runner import AsyncRunner
 from .._twins import AsyncFetcher
@@ -266,35 +267,37 @@ class AsyncUploader:
         sent = 0
         hook = self._bytes_hook(run, rel)
 
-        async def send_part(part: Part) -> None:
+        async def send_parts(group: list[Part]) -> None:
             nonlocal sent
-            if file_stamp(local) != stamp:
-                raise FileChangedError(
-                    f"{rel!r} changed on disk while it was being uploaded.", path=rel
-                )
+            numbers = [part.number for part in group]
             answer = await self._http.request(
                 "POST",
                 path("/datasets/manual-upload/uploads/{uid}/parts/", uid=presign.upload_uid),
                 _RAW,
-                json={"part_numbers": [part.number]},
+                json={"part_numbers": numbers},
             )
-            url, headers = parse_part_urls(answer, [part.number], rel)[part.number]
-            url = self._transfer.check_url(url)
-            await self._transfer.send(
-                "PUT",
-                url,
-                headers=headers,
-                body=FileSlice(local, part.offset, part.length),
-                on_bytes=hook,
-            )
-            sent += part.length
-            run.done_bytes[rel] += part.length
+            targets = parse_part_urls(answer, numbers, rel)
+            for part in group:
+                if file_stamp(local) != stamp:
+                    raise FileChangedError(
+                        f"{rel!r} changed on disk while it was being uploaded.", path=rel
+                    )
+                url, headers = targets[part.number]
+                await self._transfer.send(
+                    "PUT",
+                    self._transfer.check_url(url),
+                    headers=headers,
+                    body=FileSlice(local, part.offset, part.length),
+                    on_bytes=hook,
+                )
+                sent += part.length
+                run.done_bytes[rel] += part.length
 
         def jobs() -> Iterator[AsyncFetcher[None]]:
-            for part in todo:
+            for group in part_groups(todo, PART_CONCURRENCY):
 
-                async def job(part: Part = part) -> None:
-                    await send_part(part)
+                async def job(group: list[Part] = group) -> None:
+                    await send_parts(group)
 
                 yield job
 

@@ -19,6 +19,7 @@ __all__ = [
     "content_type_for",
     "parse_part_urls",
     "parse_presign",
+    "part_groups",
     "storage_headers",
 ]
 
@@ -184,6 +185,16 @@ def parse_part_urls(
     if sorted(out) != sorted(wanted):
         raise _bad(rel, "the part URLs do not match the parts asked for")
     return out
+
+
+def part_groups(parts: list[Part], concurrency: int, *, most: int = 8) -> list[list[Part]]:
+    """`parts` in consecutive groups, each sent by one worker after one request for its
+    URLs: enough groups to keep `concurrency` workers busy, at most `most` parts per group
+    (URLs are signed for minutes; a group must finish before its URLs expire)."""
+    if not parts:
+        return []
+    size = max(1, min(most, -(-len(parts) // max(1, concurrency))))
+    return [parts[i : i + size] for i in range(0, len(parts), size)]
 
 
 def content_type_for(filename: str, fields: Mapping[str, str]) -> str:

@@ -318,3 +318,15 @@ def test_pending_bytes_counts_only_what_is_left(tmp_path: Path) -> None:
     journal.close()
     assert pending_bytes(paths, "fp", files, resume=True) == 4
     assert pending_bytes(paths, "fp", files, resume=False) == 6
+
+
+def test_part_groups_keep_every_worker_busy_and_stay_small() -> None:
+    from avala._core._upload_plan import Part, part_groups
+
+    parts = [Part(n, 0, 1) for n in range(1, 65)]
+    groups = part_groups(parts, 4)
+    assert [len(g) for g in groups] == [8] * 8
+    assert [p.number for g in groups for p in g] == list(range(1, 65))
+    assert [len(g) for g in part_groups(parts[:4], 4)] == [1, 1, 1, 1]
+    assert [len(g) for g in part_groups(parts[:10], 4)] == [3, 3, 3, 1]
+    assert part_groups([], 4) == []
