@@ -6,7 +6,7 @@
     python -m benchmarks.run --only decode,walk
 
 Sections: import, decode, roundtrip (sequential, concurrent and issue 8's gathers), walk,
-sniffio, fleet (recording uploads against raw httpx PUTs). Prints the targets table and writes the report (machine, command, tables).
+sniffio, fleet (recording uploads against raw httpx PUTs), upload (dataset uploads). Prints the targets table and writes the report (machine, command, tables).
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bench_decode, bench_fleet, bench_import, bench_roundtrip, bench_sniffio, bench_walk
+from . import (
+    bench_decode,
+    bench_fleet,
+    bench_import,
+    bench_roundtrip,
+    bench_sniffio,
+    bench_upload,
+    bench_walk,
+)
 from .fixtures import write_bodies
 from .official_env import DEFAULT_VENV, OfficialSDK
 from .report import checks_table, markdown, samples_table, summary
@@ -27,7 +35,7 @@ from .results import Results
 from .server import API_KEY, LaunchedServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio", "fleet")
+SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio", "fleet", "upload")
 
 
 @dataclass(frozen=True)
@@ -275,6 +283,17 @@ def main(argv: list[str] | None = None) -> int:
                 small_size=4096,
                 managed_size=(70 if args.quick else 200) * 1024 * 1024,
                 rounds=1 if args.quick else 3,
+            )
+        if "upload" in only:
+            log("9. dataset uploads ...")
+            bench_upload.run(
+                results,
+                ROOT / ".bench" / "upload",
+                large_bytes=(64 if args.quick else 1024) * 1024 * 1024,
+                small_files=500 if args.quick else 10_000,
+                small_size=4096,
+                rss_small_files=100 if args.quick else 1_000,
+                rounds=1 if args.quick else 2,
             )
     finally:
         official_versions = official.versions if official else None
