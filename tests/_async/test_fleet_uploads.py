@@ -639,3 +639,29 @@ async def test_storage_put_refuses_an_unbounded_retry_after(
     assert failed.value.status_code == 503
     assert "s3cr3t" not in str(failed.value)
     assert all(wait < 86400 for wait in sleeps)
+
+
+async def test_managed_lost_multipart_init_answer_is_recovered(
+    api: LocalAvala, fleet: AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avala._async._fleet_managed import AsyncManagedRun
+
+    source = make_mcaps(tmp_path / "src", [500])
+    recording = api.add_recording()
+    real_post = AsyncManagedRun._post
+
+    async def lossy_post(self: AsyncManagedRun, tail: str, payload: Any) -> Any:
+        answer = await real_post(self, tail, payload)
+        if tail == "multipart/init/":
+            raise APIConnectionError("connection reset")  # created, answer lost
+        return answer
+
+    monkeypatch.setattr(AsyncManagedRun, "_post", lossy_post)
+    with pytest.raises(APIConnectionError):
+        await fleet.fleet.uploads.upload_managed_recording(recording, source)
+    monkeypatch.setattr(AsyncManagedRun, "_post", real_post)
+    status = await fleet.fleet.uploads.upload_managed_recording(recording, source, wait_timeout=30)
+    assert status.finalization is not None
+    assert status.finalization.state == "succeeded"
+    assert status.files[0].generation is not None
+    assert status.files[0].generation.number == 1

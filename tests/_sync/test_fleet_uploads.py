@@ -633,3 +633,29 @@ def test_storage_put_refuses_an_unbounded_retry_after(
     assert failed.value.status_code == 503
     assert "s3cr3t" not in str(failed.value)
     assert all(wait < 86400 for wait in sleeps)
+
+
+def test_managed_lost_multipart_init_answer_is_recovered(
+    api: LocalAvala, fleet: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avala._sync._fleet_managed import ManagedRun
+
+    source = make_mcaps(tmp_path / "src", [500])
+    recording = api.add_recording()
+    real_post = ManagedRun._post
+
+    def lossy_post(self: ManagedRun, tail: str, payload: Any) -> Any:
+        answer = real_post(self, tail, payload)
+        if tail == "multipart/init/":
+            raise APIConnectionError("connection reset")  # created, answer lost
+        return answer
+
+    monkeypatch.setattr(ManagedRun, "_post", lossy_post)
+    with pytest.raises(APIConnectionError):
+        fleet.fleet.uploads.upload_managed_recording(recording, source)
+    monkeypatch.setattr(ManagedRun, "_post", real_post)
+    status = fleet.fleet.uploads.upload_managed_recording(recording, source, wait_timeout=30)
+    assert status.finalization is not None
+    assert status.finalization.state == "succeeded"
+    assert status.files[0].generation is not None
+    assert status.files[0].generation.number == 1
