@@ -116,9 +116,7 @@ def make_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
-def fsync_replace(handle: BinaryIO, part: Path, dest: Path) -> None:
-    """Flush `handle` (the open partial file) to disk and rename it to `dest`."""
-    handle.flush()
-    os.fsync(handle.fileno())
+def finish_replace(handle: BinaryIO, part: Path, dest: Path) -> None:
+    """Close `handle` (the verified partial file) and rename it to `dest`."""
     handle.close()
     os.replace(part, dest)

@@ -20,7 +20,7 @@ from ..errors import DatasetIntegrityError
 from ._resolver_docs import ManifestObject, Revision
 from ._resolver_hosts import PROVIDERS, validate_grant_url
 
-__all__ = ["MIN_REMAINING", "Grant", "parse_grant"]
+__all__ = ["MIN_REMAINING", "Grant", "latest_date", "parse_grant"]
 
 MAX_LIFETIME = 300.0
 CLOCK_SKEW = 30.0
@@ -74,6 +74,22 @@ def _server_date(value: str | None) -> datetime:
     if parsed.tzinfo is None:
         raise DatasetIntegrityError("invalid_grant_date")
     return parsed.astimezone(timezone.utc)
+
+
+def latest_date(values: list[str]) -> str | None:
+    """The latest of several `Date` headers (a server framework may add its own next to the
+    application's, a second or so older): the latest gives the shortest lifetime."""
+    best: tuple[datetime, str] | None = None
+    for value in values:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return value  # refused as invalid_grant_date by the grant check
+        if parsed.tzinfo is None:
+            return value
+        if best is None or parsed > best[0]:
+            best = (parsed, value)
+    return best[1] if best is not None else None
 
 
 def _field(data: Mapping[str, Any], key: str, kind: type) -> Any:

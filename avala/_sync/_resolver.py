@@ -29,7 +29,7 @@ from .._core._resolver_docs import (
     parse_revision,
     parse_withdrawal,
 )
-from .._core._resolver_grant import Grant, parse_grant
+from .._core._resolver_grant import Grant, latest_date, parse_grant
 from .._core._resolver_refs import ParsedReference, join_resolver_path
 from .._core._resolver_walk import MAX_ORDINALS
 from .._core._retry import RetryPolicy, parse_retry_after
@@ -242,11 +242,9 @@ class ResolverClient:
             dataset_uid=revision.dataset_uid,
             revision_sha256=revision.revision_sha256,
         )
-        # A proxy or server framework may add a second Date: the first is the origin's.
-        dates = headers.get_list("date")
         return parse_grant(
             data,
-            date_header=dates[0] if dates else None,
+            date_header=latest_date(headers.get_list("date")),
             revision=revision,
             obj=obj,
             api_base_url=self.base_url,

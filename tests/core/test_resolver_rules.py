@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from avala._core._resolver_docs import parse_object_page, parse_revision, parse_withdrawal
-from avala._core._resolver_grant import parse_grant
+from avala._core._resolver_grant import latest_date, parse_grant
 from avala._core._resolver_hosts import is_provider_host_allowed, validate_grant_url
 from avala._core._resolver_refs import (
     join_resolver_path,
@@ -105,9 +105,9 @@ def test_unsafe_resolver_paths(path: str) -> None:
 def test_base_url_honours_env_and_refuses_plain_http(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AVALA_BASE_URL", "https://resolver.example.test/api/v1")
     assert resolver_base_url(None) == "https://resolver.example.test/api/v1"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="plain http"):
         resolver_base_url("http://example.test/api/v1")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="credentials"):
         resolver_base_url("https://user:pw@example.test/api/v1")
     assert resolver_base_url("http://127.0.0.1:8000/api/v1").startswith("http://127.0.0.1")
 
@@ -420,7 +420,8 @@ def test_grant_rejections(field: str, value: Any, reason: str) -> None:
     with pytest.raises(DatasetIntegrityError) as caught:
         _grant({**GRANT, field: value})
     assert caught.value.reason == reason
-    assert "amazonaws" not in str(caught.value) and "evil" not in str(caught.value)
+    assert "amazonaws" not in str(caught.value)
+    assert "evil" not in str(caught.value)
 
 
 def test_grant_needs_a_sane_date() -> None:
@@ -500,3 +501,11 @@ def test_proxy_urls_stay_under_the_download_route() -> None:
         with pytest.raises(DatasetIntegrityError) as caught:
             validate_grant_url(url, "avala_proxy", api_base_url=API, **ids)
         assert caught.value.reason == "untrusted_download_path"
+
+
+def test_latest_of_several_dates_is_used() -> None:
+    older, newer = "Sun, 23 Aug 2026 17:59:59 GMT", GRANT_DATE
+    assert latest_date([older, newer]) == newer
+    assert latest_date([newer, older]) == newer
+    assert latest_date(["garbage", newer]) == "garbage"
+    assert latest_date([]) is None
