@@ -1,4 +1,4 @@
-"""10. Dataset downloads from a published revision, against a loopback server of its own.
+"""11. Dataset downloads from a published revision, against a loopback server of its own.
 
 - many objects (1 GiB in 1,000 objects of 1 MiB; `--quick`: 64 MiB in 64): `dataset.download`
   (sync client, 8 at a time) against raw httpx GETting the same presigned URLs (granted before
@@ -35,7 +35,7 @@ import httpx
 from . import processes
 from .results import Results, interleave
 
-SECTION = "10. downloads"
+SECTION = "11. downloads"
 MiB = 1024 * 1024
 RSS_BUDGET = 150 * MiB
 CHUNK = 1024 * 1024
@@ -216,8 +216,12 @@ def run(results: Results, *, objects: int, object_size: int, big: int, rounds: i
         with DownloadServer(objects, object_size, big) as server:
             base, many, one = server.base_url, server.refs["MANY"], server.refs["ONE"]
             mp, op = "download.many", "download.one"
-            results.sample(f"{mp}.sdk", f"{many_mib:,.0f} MiB in {objects:,} objects: dataset.download")
-            results.sample(f"{mp}.raw", f"{many_mib:,.0f} MiB in {objects:,} objects: raw httpx GETs")
+            results.sample(
+                f"{mp}.sdk", f"{many_mib:,.0f} MiB in {objects:,} objects: dataset.download"
+            )
+            results.sample(
+                f"{mp}.raw", f"{many_mib:,.0f} MiB in {objects:,} objects: raw httpx GETs"
+            )
             results.sample(f"{op}.sdk", f"one {big_mib:,.0f} MiB object: object.download")
             results.sample(f"{op}.raw", f"one {big_mib:,.0f} MiB object: raw httpx GET")
             many_targets = _grants(base, many)
@@ -249,7 +253,9 @@ def run(results: Results, *, objects: int, object_size: int, big: int, rounds: i
                 1.25,
             )
             rp = "download.rss"
-            results.sample(f"{rp}.cli", f"CLI peak RSS, {many_mib:,.0f} MiB in {objects:,} objects", "bytes")
+            results.sample(
+                f"{rp}.cli", f"CLI peak RSS, {many_mib:,.0f} MiB in {objects:,} objects", "bytes"
+            )
             results.sample(f"{rp}.cli_one", f"CLI peak RSS, one {big_mib:,.0f} MiB object", "bytes")
             results.sample(f"{rp}.budget", "budget", "bytes").add(float(RSS_BUDGET))
             interleave(
@@ -261,7 +267,14 @@ def run(results: Results, *, objects: int, object_size: int, big: int, rounds: i
                 1,
             )
             for key in (f"{rp}.cli", f"{rp}.cli_one"):
-                results.check(SECTION, f"{results.samples[key].label} / 150 MiB", key, f"{rp}.budget", "at_most", 1.0)
+                results.check(
+                    SECTION,
+                    f"{results.samples[key].label} / 150 MiB",
+                    key,
+                    f"{rp}.budget",
+                    "at_most",
+                    1.0,
+                )
         for key, size in ((mp, many_mib), (op, big_mib)):
             sdk, raw = results.samples[f"{key}.sdk"], results.samples[f"{key}.raw"]
             if sdk.median and raw.median:

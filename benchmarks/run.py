@@ -6,7 +6,8 @@
     python -m benchmarks.run --only decode,walk
 
 Sections: import, decode, roundtrip (sequential, concurrent and issue 8's gathers), walk,
-sniffio, fleet (recording uploads against raw httpx PUTs), upload (dataset uploads). Prints the targets table and writes the report (machine, command, tables).
+sniffio, fleet (recording uploads against raw httpx PUTs), upload (dataset uploads), download
+(dataset downloads against raw httpx GETs). Prints the targets table and writes the report (machine, command, tables).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from . import (
     bench_decode,
+    bench_download,
     bench_fleet,
     bench_import,
     bench_roundtrip,
@@ -35,7 +37,7 @@ from .results import Results
 from .server import API_KEY, LaunchedServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio", "fleet", "upload")
+SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio", "fleet", "upload", "download")
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,15 @@ def main(argv: list[str] | None = None) -> int:
                 small_size=4096,
                 rss_small_files=100 if args.quick else 1_000,
                 rounds=1 if args.quick else 2,
+            )
+        if "download" in only:
+            log("11. dataset downloads ...")
+            bench_download.run(
+                results,
+                objects=64 if args.quick else 1_000,
+                object_size=1024 * 1024,
+                big=(64 if args.quick else 1024) * 1024 * 1024,
+                rounds=1 if args.quick else 3,
             )
     finally:
         official_versions = official.versions if official else None
