@@ -665,3 +665,33 @@ async def test_managed_lost_multipart_init_answer_is_recovered(
     assert status.finalization.state == "succeeded"
     assert status.files[0].generation is not None
     assert status.files[0].generation.number == 1
+
+
+async def test_resume_from_a_copy_with_new_mtimes_rehashes_once_and_resends_nothing(
+    api: LocalAvala, fleet: AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = make_source(tmp_path / "src", 150)
+    recording = api.add_recording()
+    # f00062 is in the second batch of 100: the first batch is confirmed when it fails.
+    api.storage_faults = StorageFaultConfig(fail_rate=1.0, key_contains="f00062")
+    with pytest.raises(StorageError):
+        await fleet.fleet.uploads.upload_recording(recording, source)
+    api.storage_faults = StorageFaultConfig()
+    first_run = stored(api)
+    copy = tmp_path / "copy"
+    shutil.copytree(source, copy, copy_function=shutil.copy)  # new mtimes, same bytes
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path).startswith(str(copy)):
+            opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", counting_open)
+    session = await fleet.fleet.uploads.upload_recording(recording, copy)
+    assert session.status == "completed"
+    assert stored(api) == 150
+    # Each file opened once: stored ones to re-check their hash, the others to send them.
+    assert len(opened) == len(set(opened)) == 150
+    assert first_run >= 100

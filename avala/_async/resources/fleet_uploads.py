@@ -501,7 +501,13 @@ class _LegacyRun:
             return False
         if entry.mtime_ns == file.mtime_ns:
             return True
-        return hash_file(self.inventory.absolute(file), file) == entry.sha256
+        if hash_file(self.inventory.absolute(file), file) != entry.sha256:
+            return False
+        # Same bytes under a new mtime (a copy or restore): later checks need only stat.
+        self.journaled[file.path] = JournalEntry(
+            entry.session, entry.path, entry.size, file.mtime_ns, entry.sha256, entry.etag
+        )
+        return True
 
     async def _transfer(self, status: UploadStatusResponse | None) -> None:
         pending = await self._pending(status)
@@ -566,9 +572,7 @@ class _LegacyRun:
             answer,
             session_uid=session,
             inventory=self.inventory,
-            at_least=confirmed_before + len(batch)
-            if confirmed_before + len(batch) <= len(self.files)
-            else 0,
+            at_least=confirmed_before,
         )
         self.progress.confirmed(files, size)
 
