@@ -197,25 +197,27 @@ else:
     from benchmarks.bench_fleet import _raw
     from pathlib import Path
     _raw(base_url, sys.argv[4], Path(sys.argv[5]), 4)
+# VmHWM belongs to this process's own memory map: unlike ru_maxrss, it does not include the
+# parent's resident set inherited across fork/exec.
+with open("/proc/self/status") as status:
+    for line in status:
+        if line.startswith("VmHWM:"):
+            print(int(line.split()[1]) * 1024)
 """
 
 
 def _peak_rss(args: list[str]) -> float:
-    """Peak resident set of a child process running `_RSS_CHILD` with `args`, in bytes."""
-    process = subprocess.Popen(
+    """Peak resident set (VmHWM) of a child process running `_RSS_CHILD` with `args`, in bytes."""
+    done = subprocess.run(
         [sys.executable, "-c", _RSS_CHILD, *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        text=True,
         cwd=str(Path(__file__).resolve().parent.parent),
+        check=False,
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
-    if process.returncode != 0:
-        raise RuntimeError(f"the upload process failed: {stderr.strip()[-400:]}")
-    return float(usage.ru_maxrss * 1024)  # KiB on Linux
+    if done.returncode != 0:
+        raise RuntimeError(f"the upload process failed: {done.stderr.strip()[-400:]}")
+    return float(done.stdout.split()[-1])
 
 
 def run(
