@@ -86,6 +86,7 @@ class AsyncManagedRun:
         self.done_files = 0
         # Progress counters are shared by the sync client's worker threads.
         self.lock = threading.Lock()
+        self.parts_at_once = 1
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -197,8 +198,12 @@ class AsyncManagedRun:
             self.done_files = len(status.files) - len(pending)
             self.done_bytes = sum(f.size_bytes for f in status.files if f not in pending)
             self._emit()
+            # At most `max_workers` PUTs in flight: split between files and their parts, so
+            # a single large file still sends several parts at once.
+            files_at_once = max(1, min(self.max_workers, len(pending)))
+            self.parts_at_once = max(1, self.max_workers // files_at_once)
             jobs = [self._file_job(original) for original in pending]
-            await _fleet_pool.AsyncJobs.run(jobs, self.max_workers)
+            await _fleet_pool.AsyncJobs.run(jobs, files_at_once)
             status = await self._finalize()
         return await self._wait(status)
 
@@ -313,12 +318,13 @@ class AsyncManagedRun:
         done = await self._stored_parts(original, generation)
         file = next(f for f in self.inventory.files if f.path == original.path)
         absolute = self.inventory.absolute(file)
+        jobs = []
         for number, offset, size in part_geometry(original.size_bytes):
             if number in done:
                 self._part_done(size, sent=False)
-                continue
-            await self._put_part(original, generation, absolute, number, offset, size)
-            self._part_done(size, sent=True)
+            else:
+                jobs.append(self._part_job(original, generation, absolute, number, offset, size))
+        await _fleet_pool.AsyncJobs.run(jobs, self.parts_at_once)
         now = os.lstat(absolute)
         if now.st_size != file.size_bytes or now.st_mtime_ns != file.mtime_ns:
             raise FileChangedError(
@@ -328,6 +334,21 @@ class AsyncManagedRun:
         with self.lock:
             self.done_files += 1
         self._emit()
+
+    def _part_job(
+        self,
+        original: ManagedOriginal,
+        generation: str,
+        absolute: Path,
+        number: int,
+        offset: int,
+        size: int,
+    ) -> Callable[[], Any]:
+        async def job() -> None:
+            await self._put_part(original, generation, absolute, number, offset, size)
+            self._part_done(size, sent=True)
+
+        return job
 
     async def _put_part(
         self,
@@ -363,10 +384,13 @@ class AsyncManagedRun:
                 object_suffix=suffix,
                 api_base_url=self.http.config.base_url,
             )
-            if local.pin is None:
-                local.pin = grant.pin
+            with self.lock:
+                pinned = local.pin
+                if pinned is None:
+                    local.pin = grant.pin
+            if pinned is None:
                 self.receipt.save()
-            elif local.pin != grant.pin:
+            elif pinned != grant.pin:
                 raise UploadStateError(
                     f"The server granted a part of {original.path!r} in another multipart upload."
                 )

@@ -88,6 +88,7 @@ class ManagedRun:
         self.done_files = 0
         # Progress counters are shared by the sync client's worker threads.
         self.lock = threading.Lock()
+        self.parts_at_once = 1
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -199,8 +200,12 @@ class ManagedRun:
             self.done_files = len(status.files) - len(pending)
             self.done_bytes = sum(f.size_bytes for f in status.files if f not in pending)
             self._emit()
+            # At most `max_workers` PUTs in flight: split between files and their parts, so
+            # a single large file still sends several parts at once.
+            files_at_once = max(1, min(self.max_workers, len(pending)))
+            self.parts_at_once = max(1, self.max_workers // files_at_once)
             jobs = [self._file_job(original) for original in pending]
-            _fleet_pool.Jobs.run(jobs, self.max_workers)
+            _fleet_pool.Jobs.run(jobs, files_at_once)
             status = self._finalize()
         return self._wait(status)
 
@@ -315,12 +320,13 @@ class ManagedRun:
         done = self._stored_parts(original, generation)
         file = next(f for f in self.inventory.files if f.path == original.path)
         absolute = self.inventory.absolute(file)
+        jobs = []
         for number, offset, size in part_geometry(original.size_bytes):
             if number in done:
                 self._part_done(size, sent=False)
-                continue
-            self._put_part(original, generation, absolute, number, offset, size)
-            self._part_done(size, sent=True)
+            else:
+                jobs.append(self._part_job(original, generation, absolute, number, offset, size))
+        _fleet_pool.Jobs.run(jobs, self.parts_at_once)
         now = os.lstat(absolute)
         if now.st_size != file.size_bytes or now.st_mtime_ns != file.mtime_ns:
             raise FileChangedError(
@@ -330,6 +336,21 @@ class ManagedRun:
         with self.lock:
             self.done_files += 1
         self._emit()
+
+    def _part_job(
+        self,
+        original: ManagedOriginal,
+        generation: str,
+        absolute: Path,
+        number: int,
+        offset: int,
+        size: int,
+    ) -> Callable[[], Any]:
+        def job() -> None:
+            self._put_part(original, generation, absolute, number, offset, size)
+            self._part_done(size, sent=True)
+
+        return job
 
     def _put_part(
         self,
@@ -365,10 +386,13 @@ class ManagedRun:
                 object_suffix=suffix,
                 api_base_url=self.http.config.base_url,
             )
-            if local.pin is None:
-                local.pin = grant.pin
+            with self.lock:
+                pinned = local.pin
+                if pinned is None:
+                    local.pin = grant.pin
+            if pinned is None:
                 self.receipt.save()
-            elif local.pin != grant.pin:
+            elif pinned != grant.pin:
                 raise UploadStateError(
                     f"The server granted a part of {original.path!r} in another multipart upload."
                 )
