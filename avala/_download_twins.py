@@ -6,6 +6,7 @@
 - `AsyncHashingSink` -> `HashingSink`: the file a download writes, written and hashed on a
   worker thread so SHA-256 overlaps receiving (async: waiting for the worker happens in a
   thread, never blocking the event loop).
+- `AsyncBlocking` -> `Blocking`: `run(func, *args)` in a worker thread (async) or inline.
 - `async_object_file` -> `object_file`, `AsyncObjectFile` -> `ObjectFile`: what `open()` of a
   dataset object returns. Async: a file object whose `read`/`seek`/`close` are awaited (disk
   reads run in a worker thread, never blocking the event loop). Sync: the verified spool
@@ -23,9 +24,11 @@ from typing import Any, BinaryIO, TypeAlias, TypeVar
 T = TypeVar("T")
 
 __all__ = [
+    "AsyncBlocking",
     "AsyncHashingSink",
     "AsyncObjectFile",
     "AsyncTaskPool",
+    "Blocking",
     "HashingSink",
     "ObjectFile",
     "TaskPool",
@@ -292,3 +295,19 @@ class HashingSink:
 
     def close(self) -> None:
         self._worker.stop()
+
+
+class AsyncBlocking:
+    """Runs blocking work (hashing a file already on disk) in a worker thread."""
+
+    @staticmethod
+    async def run(func: Callable[..., T], *args: Any) -> T:
+        import anyio
+
+        return await anyio.to_thread.run_sync(func, *args)
+
+
+class Blocking:
+    @staticmethod
+    def run(func: Callable[..., T], *args: Any) -> T:
+        return func(*args)

@@ -36,7 +36,7 @@ from .._core._download_files import (
     partial_path,
 )
 from .._core._retry import RetryPolicy, parse_retry_after
-from .._download_twins import AsyncHashingSink
+from .._download_twins import AsyncBlocking, AsyncHashingSink
 from ..errors import DownloadError, StorageError
 
 if TYPE_CHECKING:
@@ -266,11 +266,11 @@ async def download_file(
     """Write a verified copy of the bytes to `dest` atomically. Returns False (and sends
     nothing) when `dest` already holds exactly these bytes. Resumes a partial file left by an
     interrupted earlier run."""
-    if sha256 is not None and file_matches(dest, size, sha256):
+    if sha256 is not None and await AsyncBlocking.run(file_matches, dest, size, sha256):
         return False
     part = partial_path(dest, sha256)
     try:
-        handle, offset, digest = open_partial(dest, sha256, size)
+        handle, offset, digest = await AsyncBlocking.run(open_partial, dest, sha256, size)
     except OSError:
         raise fail("local_storage_error", None) from None
     try:
