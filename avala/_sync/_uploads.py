@@ -14,6 +14,7 @@ retry policy; storage requests never carry the API key.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -68,6 +69,13 @@ class _Run:
     callbacks: UploadCallbacks
     sent: int = 0
     done_bytes: dict[str, int] = field(default_factory=dict)
+    # Counters are updated by several workers (threads, in the sync client).
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, rel: str, sent: int, stored: int) -> None:
+        with self.lock:
+            self.sent += sent
+            self.done_bytes[rel] = self.done_bytes.get(rel, 0) + stored
 
 
 def _names(rels: list[str]) -> str:
@@ -129,7 +137,9 @@ class Uploader:
                 raise UploadStateError(
                     f"{len(missing)} file(s) an earlier run of this upload sent are no longer "
                     f"in the files to upload ({_names(missing)}): the dataset would include "
-                    "them. Put them back, or run with resume=False to start over."
+                    "them. Put them back, or start over with a new upload batch "
+                    "(create_from_local(resume=False), or prepare_manual_upload_batch(..., "
+                    "resume=False))."
                 )
             todo: list[tuple[str, str, Stamp]] = []
             for local, rel in manifest:
@@ -169,7 +179,7 @@ class Uploader:
                 bytes_done=run.done_bytes.get(rel, 0),
             )
         run.journal.done(rel, stamp)
-        run.sent += sent
+        run.count(rel, sent, 0)
         if sent:
             run.runner.call(run.callbacks.on_progress, rel, sent)
         else:
@@ -284,8 +294,9 @@ class Uploader:
                     body=FileSlice(local, part.offset, part.length),
                     on_bytes=hook,
                 )
-                sent += part.length
-                run.done_bytes[rel] += part.length
+                with run.lock:
+                    sent += part.length
+                run.count(rel, 0, part.length)
 
         def jobs() -> Iterator[Fetcher[None]]:
             for group in part_groups(todo, PART_CONCURRENCY):

@@ -25,8 +25,6 @@ from ._progress import progress_enabled
 __all__ = ["UploadProgress", "extend_datasets", "upload_command"]
 
 RESUME_HINT = "Re-run the same command to resume from where it stopped."
-# Generated commands that a shell cannot drive usefully: `upload` replaces them.
-_REPLACED = ("upload-files", "create-from-local", "assert-storage-root-unchanged")
 _DRY_RUN_SHOWN = 20
 
 
@@ -324,7 +322,6 @@ def upload_command(
 
 
 def extend_datasets(group: click.Group) -> None:
-    """Add `upload` to `avala datasets`, replacing the generated commands it covers."""
-    for name in _REPLACED:
-        group.commands.pop(name, None)
+    """Add `upload` to `avala datasets` (next to the generated `upload-files` and
+    `create-from-local`, which take the same arguments without progress or resume hints)."""
     group.add_command(upload_command)

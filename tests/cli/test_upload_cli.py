@@ -134,12 +134,10 @@ def test_empty_source_fails(cli: Run, fresh: Served, tmp_path: Path) -> None:
     assert "No files found" in result.stderr
 
 
-def test_generated_commands_it_replaces_are_gone(cli: Run, fresh: Served) -> None:
+def test_upload_is_listed_with_the_datasets_commands(cli: Run, fresh: Served) -> None:
     result = _run(cli, fresh, "datasets", "--help")
     assert result.code == 0
     assert "  upload " in result.stdout
-    assert "upload-files" not in result.stdout
-    assert "create-from-local" not in result.stdout
 
 
 def test_progress_bar_counts_files_bytes_and_skips(monkeypatch: pytest.MonkeyPatch) -> None:
