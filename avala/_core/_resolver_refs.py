@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from ..errors import DatasetIntegrityError, DatasetReferenceError
 from ._config import resolve_base_url
@@ -133,7 +132,3 @@ def validate_resolver_path(path: object) -> str:
 def join_resolver_path(base_url: str, path: str) -> str:
     """`base_url` (already validated) + a validated resolver path, joined exactly once."""
     return base_url.rstrip("/") + validate_resolver_path(path)
-
-
-def api_host(base_url: str) -> str | None:
-    return urlsplit(base_url).hostname
