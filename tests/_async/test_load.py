@@ -448,3 +448,18 @@ async def test_transport_errors_keep_urls_out(api: LocalAvala, published: dict[s
     assert caught.value.__cause__ is None
     assert "http" not in str(caught.value)
     await ds._client._http.aclose()
+
+
+async def test_own_client_over_a_loopback_server(
+    api: LocalAvala, published: dict[str, Any]
+) -> None:
+    # No http_client: the resolver builds its own (no proxies from the environment, no
+    # redirects) and the loopback API may hand out plain-http URLs on its own host.
+    pytest.importorskip("uvicorn")
+    with api.serve() as server:
+        async with await async_load(
+            published["canonical_reference"], base_url=server.base_url, retry_policy=NO_BACKOFF
+        ) as ds:
+            episode = await ds.episodes[1]
+            assert await episode.read() == _bytes("e1", 1001)
+    assert api.objects.stats.api_key_seen == 0
