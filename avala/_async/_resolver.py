@@ -100,7 +100,9 @@ class AsyncResolverClient:
             timeout=timeout,
             follow_redirects=False,
             trust_env=False,
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+            # Unbounded: `dataset.download(concurrency=N)` bounds the transfers itself, and a
+            # pool smaller than its tasks would make grant requests time out waiting.
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
         )
 
     async def close(self) -> None:
