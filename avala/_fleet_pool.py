@@ -2,7 +2,8 @@
 is raised as itself (not wrapped in an exception group).
 
 `AsyncJobs.run` runs coroutines on the running event loop (asyncio or trio); `Jobs.run` is
-its twin for the synchronous client, on a thread pool. The generated sync code uses `Jobs`
+its twin for the synchronous client, on a thread pool. `AsyncOffload.run` runs blocking
+disk work on a worker thread; `Offload.run` simply calls it. The generated sync code uses `Jobs`
 wherever the async source uses `AsyncJobs` (unasync drops the `Async` prefix).
 """
 
@@ -15,7 +16,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["AsyncJobs", "Jobs"]
+__all__ = ["AsyncJobs", "AsyncOffload", "Jobs", "Offload"]
 
 
 class AsyncJobs:
@@ -28,6 +29,21 @@ class Jobs:
     @staticmethod
     def run(jobs: Sequence[Callable[[], T]], limit: int) -> list[T]:
         return _run_threads(jobs, limit)
+
+
+class AsyncOffload:
+    @staticmethod
+    async def run(work: Callable[[], T]) -> T:
+        """`work()` (blocking disk work) on a worker thread, so the event loop keeps going."""
+        import anyio.to_thread
+
+        return await anyio.to_thread.run_sync(work)
+
+
+class Offload:
+    @staticmethod
+    def run(work: Callable[[], T]) -> T:
+        return work()
 
 
 async def _run_async(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:

@@ -226,11 +226,10 @@ def upload(
 def _wait(client: Any, recording_uid: str, session: Any, timeout: float) -> Any:
     """Poll the recording and the session until the recording is ready and the session
     completed; an `error` recording or the deadline fails the command."""
-    observer = client.fleet.uploads.upload_observer(recording_uid, session.uid)
     deadline = time.monotonic() + timeout
     while True:
         recording = client.fleet.recordings.get(recording_uid)
-        status = observer.poll()
+        status = client.fleet.uploads.observe_upload(recording_uid, session.uid)
         if recording.status == "error":
             raise CliError(
                 f"recording {recording_uid} failed processing (status: error)", EXIT_ERROR

@@ -394,7 +394,7 @@ async def test_collect_files_hashes_sorted_files(fleet: AsyncClient, tmp_path: P
     (source / "b").mkdir(parents=True)
     (source / "b" / "z.bin").write_bytes(b"zz")
     (source / "a.bin").write_bytes(b"")
-    inventory = fleet.fleet.uploads.collect_files(source)
+    inventory = await fleet.fleet.uploads.collect_files(source)
     assert [f.path for f in inventory.files] == ["a.bin", "b/z.bin"]
     assert inventory.total_bytes == 2
     assert (
@@ -415,12 +415,12 @@ async def test_observer_polls_the_retained_session(
     recording = api.add_recording()
     session = await fleet.fleet.uploads.upload_recording(recording, source)
     assert session.status == "completing"
-    observer = fleet.fleet.uploads.upload_observer(recording, session.uid)
-    seen = [(await observer.poll()).status for _ in range(3)]
+    seen = [
+        (await fleet.fleet.uploads.observe_upload(recording, session.uid)).status for _ in range(3)
+    ]
     assert seen[-1] == "completed"
-    other = fleet.fleet.uploads.upload_observer(recording, "another-session")
     with pytest.raises(UploadStateError):
-        await other.poll()
+        await fleet.fleet.uploads.observe_upload(recording, "another-session")
 
 
 # -- the managed protocol -----------------------------------------------------------------

@@ -411,12 +411,10 @@ def test_observer_polls_the_retained_session(
     recording = api.add_recording()
     session = fleet.fleet.uploads.upload_recording(recording, source)
     assert session.status == "completing"
-    observer = fleet.fleet.uploads.upload_observer(recording, session.uid)
-    seen = [(observer.poll()).status for _ in range(3)]
+    seen = [(fleet.fleet.uploads.observe_upload(recording, session.uid)).status for _ in range(3)]
     assert seen[-1] == "completed"
-    other = fleet.fleet.uploads.upload_observer(recording, "another-session")
     with pytest.raises(UploadStateError):
-        other.poll()
+        fleet.fleet.uploads.observe_upload(recording, "another-session")
 
 
 # -- the managed protocol -----------------------------------------------------------------

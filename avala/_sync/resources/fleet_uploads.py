@@ -180,9 +180,16 @@ class FleetUploads:
         *,
         ttl_seconds: int = 3600,
     ) -> UploadUrlsResponse:
-        """Presigned PUT URLs for some files. `POST .../upload/urls/`
+        """Presigned PUT URLs for some files.
+        `POST /fleet/recordings/{recording_uid}/upload/urls/`
 
         The URLs are credentials: do not log them.
+
+        Args:
+            recording_uid: the recording of the session.
+            session_uid: the upload session (from `init_upload`).
+            file_paths: paths of the files to send, as declared to `init_upload`.
+            ttl_seconds: how long the URLs stay valid.
         """
         payload = {
             "session_uid": session_uid,
@@ -196,10 +203,13 @@ class FleetUploads:
     def confirm_upload(
         self, recording_uid: str, session_uid: str, files: Sequence[Mapping[str, Any]]
     ) -> dict[str, Any]:
-        """Declare files stored. `POST .../upload/confirm/`
+        """Declare files stored. `POST /fleet/recordings/{recording_uid}/upload/confirm/`
 
         Args:
-            files: `[{"path": ..., "etag": ..., "size_bytes": ...}]`.
+            recording_uid: the recording of the session.
+            session_uid: the upload session.
+            files: `[{"path": ..., "etag": ..., "size_bytes": ...}]`, the ETag being what the
+                storage host answered to the file's PUT.
         """
         payload = {"session_uid": session_uid, "files": [dict(f) for f in files]}
         return self._client.request(
@@ -207,7 +217,13 @@ class FleetUploads:
         )
 
     def finalize_upload(self, recording_uid: str, session_uid: str) -> dict[str, Any]:
-        """Hand the session over to processing. `POST .../upload/finalize/`"""
+        """Hand the session over to processing.
+        `POST /fleet/recordings/{recording_uid}/upload/finalize/`
+
+        Args:
+            recording_uid: the recording of the session.
+            session_uid: the upload session; every file must be confirmed.
+        """
         return self._client.request(
             "POST",
             path(_BASE + "finalize/", uid=recording_uid),
@@ -218,12 +234,15 @@ class FleetUploads:
     def get_upload_status(
         self, recording_uid: str, *, pending_after: str | None = None
     ) -> UploadStatusResponse:
-        """The session's progress. `GET .../upload/status/`
+        """The session's progress. `GET /fleet/recordings/{recording_uid}/upload/status/`
 
-        `pending_paths` lists at most one page of pending files, in path order; pass the
-        last one as `pending_after` for the next page. A recording without a session
-        raises `NotFoundError` (body `{"detail": "No upload session found for this
-        recording."}`).
+        A recording without a session raises `NotFoundError` (body `{"detail": "No upload
+        session found for this recording."}`).
+
+        Args:
+            recording_uid: the recording.
+            pending_after: `pending_paths` lists at most one page of pending files, in path
+                order; pass the last one here for the next page.
         """
         return self._client.request(
             "GET",
@@ -237,20 +256,19 @@ class FleetUploads:
     def collect_files(
         self, source_dir: str | os.PathLike[str], *, state_dir: str | os.PathLike[str] | None = None
     ) -> SourceInventory:
-        """The files an upload of `source_dir` would send, with their sizes and SHA-256
-        (this reads every file; uploads themselves read each file once, while sending it).
+        """The files an upload of `source_dir` would send, with their sizes and SHA-256.
 
-        Raises `UploadError` for symlinks, special files, unsafe names, an empty source or
-        more than 50,000 files.
+        Local only: nothing is sent (an upload then starts with
+        `GET /fleet/recordings/{recording_uid}/upload/status/`). This reads every file;
+        uploads themselves read each file once, while sending it. Raises `UploadError` for
+        symlinks, special files, unsafe names, an empty source or more than 50,000 files.
+
+        Args:
+            source_dir: the directory to list.
+            state_dir: the SDK's state directory, skipped if it lies inside the source.
         """
-        inventory = scan_source(source_dir, state_dir=_root(state_dir))
-        hashed = tuple(
-            SourceFile(
-                f.path, f.size_bytes, hash_file(inventory.absolute(f), f), f.mtime_ns, f.stamp
-            )
-            for f in inventory.files
-        )
-        return SourceInventory(inventory.source, hashed)
+        root = _root(state_dir)
+        return _fleet_pool.Offload.run(lambda: _collect(source_dir, root))
 
     # -- the guarded protocol ----------------------------------------------------------------
 
@@ -266,8 +284,10 @@ class FleetUploads:
     ) -> UploadSession:
         """Upload every file under `source_dir` to the recording, or resume an earlier run.
 
-        Run the same call again after any failure: files already stored are not sent
-        again. The source must stay as it was (same files and sizes; a file changed after
+        Sends `GET /fleet/recordings/{recording_uid}/upload/status/`, then `init/`,
+        `urls/`, `confirm/` (100 files at a time) and `finalize/` under the same path, and
+        one PUT per file to storage. Run the same call again after any failure: files
+        already stored are not sent again. The source must stay as it was (same files and sizes; a file changed after
         it was stored is detected and refused). A `"completing"` result means the
         recording is queued for processing, not yet ready.
 
@@ -325,16 +345,24 @@ class FleetUploads:
         self, recording_uid: str, session_uid: str, *args: Any, **kwargs: Any
     ) -> UploadObserver:
         # The official SDK's private name, kept for code written against it.
-        return self.upload_observer(recording_uid, session_uid)
+        return UploadObserver(self, canonical_uid(recording_uid, "recording_uid"), session_uid)
 
     def _observe_upload(
         self, recording_uid: str, session_uid: str, *args: Any, **kwargs: Any
     ) -> UploadStatusResponse:
-        return self.upload_observer(recording_uid, session_uid).poll()
+        return self.observe_upload(recording_uid, session_uid)
 
-    def upload_observer(self, recording_uid: str, session_uid: str) -> UploadObserver:
-        """A read-only observer of an upload session, to wait for its processing."""
-        return UploadObserver(self, canonical_uid(recording_uid, "recording_uid"), session_uid)
+    def observe_upload(self, recording_uid: str, session_uid: str) -> UploadStatusResponse:
+        """The status of a finished upload's processing, changing nothing (what the command
+        line's `--wait` polls). `GET /fleet/recordings/{recording_uid}/upload/status/`
+
+        Raises `UploadStateError` when the recording's session is no longer `session_uid`.
+
+        Args:
+            recording_uid: the recording.
+            session_uid: the session `upload_recording` returned.
+        """
+        return self._upload_observer(recording_uid, session_uid).poll()
 
     def upload_managed_recording(
         self,
@@ -347,7 +375,10 @@ class FleetUploads:
         state_dir: str | os.PathLike[str] | None = None,
     ) -> ManagedFleetUploadStatus:
         """Upload (or resume) the `.mcap` originals under `source_dir` with the managed
-        protocol (`fleet-managed-mcap-v1`), for organizations enrolled in it.
+        protocol (`fleet-managed-mcap-v1`), for organizations enrolled in it:
+        `POST /fleet/recordings/{recording_uid}/managed-upload/admit/`, then `status/`,
+        `multipart/init/`, `multipart/progress/`, `multipart/parts/` and `finalize/` under
+        the same path, and one PUT per 64 MiB part to storage.
 
         Returns the session's status, including its publication (`finalization`), which
         may still be pending: `wait_timeout` seconds (at most 3600) are spent polling for a
@@ -377,6 +408,15 @@ class FleetUploads:
 
 def _root(explicit: str | os.PathLike[str] | None) -> Path:
     return state_dir(explicit)
+
+
+def _collect(source_dir: str | os.PathLike[str], root: Path) -> SourceInventory:
+    inventory = scan_source(source_dir, state_dir=root)
+    hashed = tuple(
+        SourceFile(f.path, f.size_bytes, hash_file(inventory.absolute(f), f), f.mtime_ns, f.stamp)
+        for f in inventory.files
+    )
+    return SourceInventory(inventory.source, hashed)
 
 
 class _LegacyRun:
