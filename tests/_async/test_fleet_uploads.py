@@ -695,3 +695,46 @@ async def test_resume_from_a_copy_with_new_mtimes_rehashes_once_and_resends_noth
     # Each file opened once: stored ones to re-check their hash, the others to send them.
     assert len(opened) == len(set(opened)) == 150
     assert first_run >= 100
+
+
+async def test_lost_confirm_answer_is_recovered_without_resending(
+    api: LocalAvala, fleet: AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = make_source(tmp_path / "src", 150)
+    recording = api.add_recording()
+    real_confirm = AsyncFleetUploads.confirm_upload
+    calls: list[int] = []
+
+    async def lossy_confirm(self: AsyncFleetUploads, *args: Any, **kwargs: Any) -> Any:
+        answer = await real_confirm(self, *args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            raise APIConnectionError("connection reset")  # confirmed, answer lost
+        return answer
+
+    monkeypatch.setattr(AsyncFleetUploads, "confirm_upload", lossy_confirm)
+    with pytest.raises(APIConnectionError):
+        await fleet.fleet.uploads.upload_recording(recording, source)
+    assert stored(api) == 100
+    session = await fleet.fleet.uploads.upload_recording(recording, source)
+    assert session.status == "completed"
+    assert stored(api) == 150
+
+
+async def test_managed_storage_failure_names_no_grant(
+    api: LocalAvala, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = make_mcaps(tmp_path / "src", [100])
+    recording = api.add_recording()
+    api.storage_faults = StorageFaultConfig(fail_rate=1.0)
+    caplog.set_level(logging.DEBUG)
+    async with api.async_httpx_client() as http, client_for(api, http, max_retries=1) as c:
+        with pytest.raises(StorageError) as failed:
+            await c.fleet.uploads.upload_managed_recording(recording, source)
+    assert failed.value.path == "part0.mcap"
+    error: BaseException | None = failed.value
+    while error is not None:
+        assert "X-Amz-Signature" not in str(error)
+        assert "__cloud__" not in str(error)
+        error = error.__cause__ or error.__context__
+    assert not any("X-Amz-Signature" in r.getMessage() for r in caplog.records)
