@@ -192,6 +192,15 @@ class _HashWorker:
         self.error: OSError | None = None
         self._thread: threading.Thread | None = None
 
+    def inline(self, chunk: bytes) -> None:
+        """Write and hash in the caller's thread (small files: a thread costs more)."""
+        self.check()
+        try:
+            self.sink.write(chunk)
+        except (OSError, ValueError) as exc:
+            raise OSError(str(exc)) from None
+        self.digest.update(chunk)
+
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="avala-hash", daemon=True)
@@ -229,8 +238,9 @@ class AsyncHashingSink:
     (waiting in a thread, never in the event loop, when the worker is behind);
     `await settle()` waits until everything is written and hashed."""
 
-    def __init__(self, sink: BinaryIO, digest: Any) -> None:
+    def __init__(self, sink: BinaryIO, digest: Any, *, threaded: bool = True) -> None:
         self._worker = _HashWorker(sink, digest)
+        self._threaded = threaded
 
     @property
     def digest(self) -> Any:
@@ -238,6 +248,9 @@ class AsyncHashingSink:
 
     async def write(self, chunk: bytes) -> None:
         worker = self._worker
+        if not self._threaded:
+            worker.inline(chunk)
+            return
         worker.check()
         worker.start()
         try:
@@ -270,8 +283,9 @@ class AsyncHashingSink:
 
 
 class HashingSink:
-    def __init__(self, sink: BinaryIO, digest: Any) -> None:
+    def __init__(self, sink: BinaryIO, digest: Any, *, threaded: bool = True) -> None:
         self._worker = _HashWorker(sink, digest)
+        self._threaded = threaded
 
     @property
     def digest(self) -> Any:
@@ -279,6 +293,9 @@ class HashingSink:
 
     def write(self, chunk: bytes) -> None:
         worker = self._worker
+        if not self._threaded:
+            worker.inline(chunk)
+            return
         worker.check()
         worker.start()
         worker.queue.put(chunk)

@@ -47,6 +47,8 @@ __all__ = ["AsyncLocator", "AsyncTransferSource", "Location", "download_file", "
 ByteCallback = Callable[[int], None]
 FailureFactory = Callable[[str, "int | None"], DownloadError]
 
+# Below this many bytes to fetch, a file is hashed as it arrives, without a worker thread.
+THREADED_HASH_MIN = 8 * 1024 * 1024
 # Reasons after which the partial file cannot be trusted and is deleted.
 _INTEGRITY = frozenset({"size_mismatch", "sha256_mismatch"})
 _RETRYABLE = frozenset({408, 429})
@@ -200,7 +202,9 @@ async def fetch_into(
 ) -> int:
     """Download into `sink` (positioned at `offset`, `digest` holding the hash of the bytes
     before it) and verify; returns the size. Raises `fail(reason, status)`."""
-    hashing = AsyncHashingSink(sink, digest or hashlib.sha256())
+    # Small files hash inline: a worker thread only pays off once there is much to overlap.
+    threaded = size is None or size - offset > THREADED_HASH_MIN
+    hashing = AsyncHashingSink(sink, digest or hashlib.sha256(), threaded=threaded)
     try:
         fetch = _Fetch(
             hashing, offset=offset, size=size, sha256=sha256, on_bytes=on_bytes, fail=fail
