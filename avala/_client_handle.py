@@ -11,6 +11,7 @@ as-is (with whatever `http_client` it was given).
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 from ._core._config import ClientConfig
@@ -33,6 +34,8 @@ class ClientHandle:
         self._owner_pid = os.getpid()
         self._own: Client | None = None
         self._own_pid = -1
+        self._lock = threading.Lock()
+        self._lock_pid = os.getpid()
 
     @property
     def config(self) -> ClientConfig:
@@ -43,21 +46,29 @@ class ClientHandle:
         pid = os.getpid()
         if self._original is not None and pid == self._owner_pid:
             return self._original
-        if self._own is None or self._own_pid != pid:
-            from ._sync._client import Client
+        own = self._own
+        if own is not None and self._own_pid == pid:
+            return own
+        if self._lock_pid != pid:
+            # A lock copied by fork may have been held by a thread that does not exist here.
+            self._lock = threading.Lock()
+            self._lock_pid = pid
+        with self._lock:  # loaders call this from several threads at once
+            if self._own is None or self._own_pid != pid:
+                from ._sync._client import Client
 
-            config = self._config
-            self._own = Client(
-                api_key=config.api_key,
-                base_url=config.base_url,
-                timeout=config.timeout,
-                max_retries=config.max_retries,
-                default_headers=config.default_headers,
-                retry_policy=config.retry_policy,
-                max_concurrency=config.max_concurrency,
-            )
-            self._own_pid = pid
-        return self._own
+                config = self._config
+                self._own = Client(
+                    api_key=config.api_key,
+                    base_url=config.base_url,
+                    timeout=config.timeout,
+                    max_retries=config.max_retries,
+                    default_headers=config.default_headers,
+                    retry_policy=config.retry_policy,
+                    max_concurrency=config.max_concurrency,
+                )
+                self._own_pid = pid
+            return self._own
 
     def close(self) -> None:
         """Close the client this process built (never the caller's)."""
@@ -74,6 +85,8 @@ class ClientHandle:
         self._owner_pid = -1
         self._own = None
         self._own_pid = -1
+        self._lock = threading.Lock()
+        self._lock_pid = os.getpid()
 
     def __repr__(self) -> str:
         return f"ClientHandle(base_url={self._config.base_url!r})"
