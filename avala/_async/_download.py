@@ -34,6 +34,7 @@ from .._core._download_files import (
     finish_replace,
     open_partial,
     partial_path,
+    size_is,
 )
 from .._core._retry import RetryPolicy, parse_retry_after
 from .._download_twins import AsyncBlocking, AsyncHashingSink
@@ -270,11 +271,18 @@ async def download_file(
     """Write a verified copy of the bytes to `dest` atomically. Returns False (and sends
     nothing) when `dest` already holds exactly these bytes. Resumes a partial file left by an
     interrupted earlier run."""
-    if sha256 is not None and await AsyncBlocking.run(file_matches, dest, size, sha256):
+    if (
+        sha256 is not None
+        and size_is(dest, size)
+        and await AsyncBlocking.run(file_matches, dest, size, sha256)
+    ):
         return False
     part = partial_path(dest, sha256)
     try:
-        handle, offset, digest = await AsyncBlocking.run(open_partial, dest, sha256, size)
+        if size_is(part, None):  # a partial file to hash before resuming: off the event loop
+            handle, offset, digest = await AsyncBlocking.run(open_partial, dest, sha256, size)
+        else:
+            handle, offset, digest = open_partial(dest, sha256, size)
     except OSError:
         raise fail("local_storage_error", None) from None
     try:

@@ -22,7 +22,7 @@ import httpx
 
 from .. import _twins
 from .._core._config import DEFAULT_MAX_RETRIES
-from .._core._download_files import file_matches, make_dir, target_path
+from .._core._download_files import file_matches, make_dir, size_is, target_path
 from .._core._resolver_docs import MAX_SAFE_INT, ROLE_RE, ManifestObject, Revision
 from .._core._resolver_grant import Grant
 from .._core._resolver_refs import parse_reference, resolver_base_url
@@ -410,7 +410,9 @@ class AsyncResolvedDataset:
                 dest = target_path(root, item.logical_path)
             except ValueError:
                 raise item._failure("unsafe_local_path", None) from None
-            if await AsyncBlocking.run(file_matches, dest, item.size_bytes, item.sha256):
+            if size_is(dest, item.size_bytes) and await AsyncBlocking.run(
+                file_matches, dest, item.size_bytes, item.sha256
+            ):
                 skip(item)
                 return
             await item._live_grant()

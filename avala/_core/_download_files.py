@@ -17,6 +17,7 @@ __all__ = [
     "file_matches",
     "hash_prefix",
     "make_dir",
+    "size_is",
     "open_partial",
     "partial_path",
     "target_path",
@@ -61,6 +62,16 @@ def hash_prefix(handle: BinaryIO, length: int) -> hashlib._Hash:
         digest.update(chunk)
         left -= len(chunk)
     return digest
+
+
+def size_is(path: Path, size: int | None) -> bool:
+    """Whether a regular file exists at `path` (with this size, when known): a stat, cheap
+    enough to run before deciding to hash the file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (size is None or stat.st_size == size) and path.is_file()
 
 
 def file_matches(path: Path, size: int | None, sha256: str) -> bool:
