@@ -247,12 +247,19 @@ def _envelope(session: Obj) -> dict[str, Any]:
     return {"protocol": PROTOCOL, "session_uid": session["uid"]}
 
 
-def _managed_request(ctx: Ctx, *, create: bool = False) -> tuple[Obj, Obj | None, dict[str, Any]]:
+def _managed_request(
+    ctx: Ctx, *fields: str, create: bool = False
+) -> tuple[Obj, Obj | None, dict[str, Any]]:
+    """The recording, its managed session (None only when `create`) and the request's
+    fields, which must be exactly `protocol`, `session_uid` and `fields`."""
     recording = _recording(ctx)
     if ctx.request.method.upper() == "GET":
         data: dict[str, Any] = {k: v for k, v in ctx.request.query}
     else:
         data = ctx.data()
+    unexpected = set(data) - {"protocol", "session_uid", *fields}
+    if unexpected:
+        raise ApiError.field(sorted(unexpected)[0], "Unexpected field.")
     if data.get("protocol") != PROTOCOL:
         raise ApiError.field("protocol", f"Must be {PROTOCOL!r}.")
     session_uid = _str(data.get("session_uid"), "session_uid")
@@ -303,7 +310,7 @@ def _managed_status_doc(ctx: Ctx, recording: Obj, session: Obj) -> dict[str, Any
 
 
 def _admit(ctx: Ctx) -> Reply:
-    recording, session, data = _managed_request(ctx, create=True)
+    recording, session, data = _managed_request(ctx, "files", create=True)
     files = data.get("files")
     if not isinstance(files, list) or not 1 <= len(files) <= 64:
         raise ApiError.field("files", "Expected 1 to 64 files.")
@@ -379,7 +386,7 @@ def _object_key(session: Obj, original: Obj) -> str:
 
 
 def _multipart_init(ctx: Ctx) -> Reply:
-    _, session, data = _managed_request(ctx)
+    _, session, data = _managed_request(ctx, "file_uid")
     assert session is not None
     original = _original(session, data.get("file_uid"))
     gen = original["_generation"]
@@ -411,7 +418,7 @@ def _part_size(original: Obj, number: int) -> int:
 
 
 def _progress(ctx: Ctx) -> Reply:
-    _, session, data = _managed_request(ctx)
+    _, session, data = _managed_request(ctx, "file_uid", "generation_uid", "after")
     assert session is not None
     original = _original(session, data.get("file_uid"))
     gen = _generation(original, data.get("generation_uid"))
@@ -439,7 +446,7 @@ def _progress(ctx: Ctx) -> Reply:
 
 
 def _parts(ctx: Ctx) -> Reply:
-    _, session, data = _managed_request(ctx)
+    _, session, data = _managed_request(ctx, "file_uid", "generation_uid", "numbers")
     assert session is not None
     original = _original(session, data.get("file_uid"))
     gen = _generation(original, data.get("generation_uid"))
@@ -498,7 +505,7 @@ def _complete_generation(ctx: Ctx, original: Obj) -> None:
 
 
 def _managed_finalize(ctx: Ctx) -> Reply:
-    _, session, data = _managed_request(ctx)
+    _, session, data = _managed_request(ctx, "files")
     assert session is not None
     files = data.get("files")
     expected = sorted(

@@ -219,3 +219,17 @@ def test_managed_content_mismatch(api: LocalAvala, http: httpx.Client) -> None:
     )
     final = [http.get(base + "status/", params=env).json()["finalization"] for _ in range(2)][-1]
     assert (final["state"], final["code"]) == ("failed", "content_mismatch")
+
+
+def test_managed_requests_are_strict(api: LocalAvala, http: httpx.Client) -> None:
+    rec = api.add_recording()
+    base = f"/fleet/recordings/{rec}/managed-upload/"
+    env = {"protocol": "fleet-managed-mcap-v1", "session_uid": str(uuid.uuid4())}
+    files = [{"path": "a.mcap", "size_bytes": 1, "content_sha256": "0" * 64}]
+    assert http.post(base + "admit/", json={**env, "files": files, "extra": 1}).status_code == 400
+    wrong = {**env, "protocol": "fleet-managed-mcap-v2"}
+    assert http.post(base + "admit/", json={**wrong, "files": files}).status_code == 400
+    extra_file_field = [{**files[0], "content_type": "x"}]
+    assert http.post(base + "admit/", json={**env, "files": extra_file_field}).status_code == 400
+    assert http.post(base + "admit/", json={**env, "files": files}).status_code == 200
+    assert http.get(base + "status/", params={**env, "x": "1"}).status_code == 400
