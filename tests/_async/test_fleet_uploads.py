@@ -738,3 +738,22 @@ async def test_managed_storage_failure_names_no_grant(
         assert "__cloud__" not in str(error)
         error = error.__cause__ or error.__context__
     assert not any("X-Amz-Signature" in r.getMessage() for r in caplog.records)
+
+
+async def test_unusual_names_and_empty_files(
+    api: LocalAvala, fleet: AsyncClient, tmp_path: Path
+) -> None:
+    source = tmp_path / "src"
+    (source / "caméra avant").mkdir(parents=True)
+    names = {
+        "caméra avant/0001 #1.bin": b"x" * 10,
+        "100% done+?.bin": b"y",
+        "empty.bin": b"",
+    }
+    for name, data in names.items():
+        (source / name).write_bytes(data)
+    recording = api.add_recording()
+    session = await fleet.fleet.uploads.upload_recording(recording, source)
+    assert session.confirmed_files == 3
+    for name, data in names.items():
+        assert api.objects.read_back(f"{session.s3_prefix}{name}") == data
