@@ -10,10 +10,13 @@ file-safe plus 12 hex of a hash of the destination):
 - `<name>.batch`: the upload batch (protocol v2) the state belongs to;
 - `<name>.lock`: held by the process running the upload.
 
-Lines are written with one `write` each (a killed process loses nothing written; a torn
-last line from a power cut is skipped) and fsynced at least every second. Replaying lines
-on top of a snapshot that already holds them changes nothing, so compaction (snapshot, then
-truncate) is safe at any point. Every file has mode 0600. No URL and no key is stored: the
+Lines are written with one `write` each, so a killed process (even `kill -9`) loses nothing
+it wrote; they are fsynced when the run ends, never on the transfer path (a slow disk must
+not stall the uploads). A power cut can lose the last lines, or tear the last one (skipped):
+that costs a check with the server (which lists what it stores), never a wrong skip, since a
+file is journaled as stored only after the server has it. Replaying lines on top of a
+snapshot that already holds them changes nothing, so compaction (snapshot, then truncate)
+is safe at any point; it happens when a run starts. Every file has mode 0600. No URL and no key is stored: the
 fingerprint holds only a hash of the API key.
 """
 
@@ -25,7 +28,6 @@ import json
 import os
 import re
 import threading
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +51,6 @@ __all__ = [
 ]
 
 VERSION = 1
-_FSYNC_EVERY = 1.0  # seconds between fsyncs of the journal while lines are written
 _COMPACT_EVERY = 50_000  # lines: keeps replay of a huge run's journal short
 
 
@@ -266,7 +267,6 @@ class Journal:
         self._lock = threading.Lock()
         self._fd: int | None = None
         self._lines = 0
-        self._last_sync = 0.0
         self._dirty = False
         self._held: contextlib.ExitStack | None = None
 
@@ -316,11 +316,6 @@ class Journal:
                 os.write(self._fd, line.encode() + b"\n")
                 self._lines += 1
                 self._dirty = True
-                now = time.monotonic()
-                if now - self._last_sync >= _FSYNC_EVERY:
-                    os.fsync(self._fd)
-                    self._last_sync = now
-                    self._dirty = False
                 if self._lines >= _COMPACT_EVERY:
                     self._compact()
             except OSError as exc:
@@ -343,18 +338,18 @@ class Journal:
         self._append(rel, "bad", None)
 
     def close(self) -> None:
-        """Flush, compact and unlock. Safe to call twice."""
+        """Flush the journal to disk and unlock. Safe to call twice."""
         with self._lock:
             if self._fd is not None:
                 try:
                     if self._dirty:
                         os.fsync(self._fd)
-                    self._compact()
                 except OSError:
-                    pass  # the journal already holds everything; compaction is an optimisation
+                    pass  # every line is written already; durability across a power cut only
                 finally:
                     os.close(self._fd)
                     self._fd = None
+                    self._dirty = False
             if self._held is not None:
                 self._held.close()
                 self._held = None
