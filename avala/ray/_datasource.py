@@ -113,12 +113,21 @@ class AvalaDatasource(_DatasourceBase):
         count = max(1, min(int(parallelism) if parallelism and parallelism > 0 else 1, len(rows)))
         schema = _schema(self.fetch_media)
         fetch = MediaSource(self._handle, self.owner, self.slug) if self.fetch_media else None
+        # Newer Ray passes a row limit (`.limit(n)` pushed down); older Ray's ReadTask has no
+        # such argument.
+        limit = kwargs.get("per_task_row_limit", args[0] if args else None)
+        extra: dict[str, Any] = {}
+        if (
+            limit is not None
+            and "per_task_row_limit" in inspect.signature(_data.ReadTask).parameters
+        ):
+            extra["per_task_row_limit"] = limit
         tasks = []
         for index in range(count):
             chunk = rows[index * len(rows) // count : (index + 1) * len(rows) // count]
             size = sum(len(json.dumps(r)) for r in chunk)
             tasks.append(
-                _data.ReadTask(_read_fn(chunk, fetch, schema), _metadata(len(chunk), size))
+                _data.ReadTask(_read_fn(chunk, fetch, schema), _metadata(len(chunk), size), **extra)
             )
         return tasks
 

@@ -53,6 +53,7 @@ def test_ten_thousand_items_are_split_across_read_tasks_and_counted(
         assert sum(task.metadata.num_rows for task in tasks) == 10_000
         items = read_dataset(client, data.owner, data.slug, override_num_blocks=8)
         assert items.count() == 10_000
+        assert items.limit(7).count() == 7
         rows = items.take_all()
     assert sorted(r["uid"] for r in rows) == sorted(data.uids)
     first = next(r for r in rows if r["uid"] == data.uids[0])
