@@ -205,3 +205,21 @@ def test_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     with mock(handler) as http:
         avala.signup(email="a@example.com", password=PASSWORD, http_client=http)
     assert seen == ["https://env.example.test/api/v1/signup/"]
+
+
+def test_avala_signup_is_callable_even_after_importing_the_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import httpx\n"
+        "from avala.signup import SignupResponse\n"
+        "import avala\n"
+        "answer = {'user': {'uid': 'u', 'username': 'a'}, 'api_key': 'k'}\n"
+        "http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(201, json=answer)))\n"
+        "account = avala.signup(email='a@b.c', password='pw', base_url='https://x.test', http_client=http)\n"
+        "assert isinstance(account, SignupResponse), account\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
