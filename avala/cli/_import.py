@@ -44,7 +44,7 @@ def _summary(dataset: Any, settings: Settings) -> None:
 
 @click.group("import")
 def import_group() -> None:
-    """Create datasets from local folders, buckets and ROS bags."""
+    """Datasets from local folders, buckets and ROS bags."""
 
 
 @import_group.command("list")
@@ -159,7 +159,7 @@ def import_folder_command(
 @click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
 @click.pass_obj
 def import_cloud_command(settings: Settings, /, uri: str | None, **options: Any) -> None:
-    """Create a dataset over objects already in S3 or GCS (nothing is uploaded).
+    """A dataset over objects already in S3 or GCS; nothing is uploaded.
 
     URI is s3://bucket/prefix or gs://bucket/prefix; with --storage-config it is optional
     and may only narrow the config's prefix.
@@ -201,8 +201,10 @@ def import_rosbag_command(
     workers: int,
     wait_after: bool,
 ) -> None:
-    """Convert a ROS 1 .bag / ROS 2 bag's camera topics to MCAP and upload it (re-run to
-    resume). Needs `pip install "avala[rosbag]"`."""
+    """Upload a ROS bag's camera topics as one MCAP dataset (re-run to resume).
+
+    Reads ROS 1 .bag files and ROS 2 bag directories; needs `pip install "avala[rosbag]"`.
+    """
     from ..importers.rosbag import import_ros_bag
 
     with warnings.catch_warnings(record=True) as caught:
