@@ -157,6 +157,7 @@ def bench(session: nox.Session) -> None:
     the same import name as this SDK, so it never enters this session's venv).
     """
     install(session, "bench")
+    session.install(TORCH_REQUIREMENT)  # the training-loader benchmark (section 12)
     session.run("python", "-m", "benchmarks.run", *session.posargs)
 
 

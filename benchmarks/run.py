@@ -7,7 +7,8 @@
 
 Sections: import, decode, roundtrip (sequential, concurrent and issue 8's gathers), walk,
 sniffio, fleet (recording uploads against raw httpx PUTs), upload (dataset uploads), download
-(dataset downloads against raw httpx GETs). Prints the targets table and writes the report (machine, command, tables).
+(dataset downloads against raw httpx GETs), torch (training loaders: avala.torch against the
+official's, and a Ray Data read). Prints the targets table and writes the report (machine, command, tables).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from . import (
     bench_import,
     bench_roundtrip,
     bench_sniffio,
+    bench_torch,
     bench_upload,
     bench_walk,
 )
@@ -37,7 +39,17 @@ from .results import Results
 from .server import API_KEY, LaunchedServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio", "fleet", "upload", "download")
+SECTIONS = (
+    "import",
+    "decode",
+    "roundtrip",
+    "walk",
+    "sniffio",
+    "fleet",
+    "upload",
+    "download",
+    "torch",
+)
 
 
 @dataclass(frozen=True)
@@ -305,6 +317,17 @@ def main(argv: list[str] | None = None) -> int:
                 object_size=1024 * 1024,
                 big=(64 if args.quick else 1024) * 1024 * 1024,
                 rounds=1 if args.quick else 3,
+            )
+        if "torch" in only:
+            log("12. training loaders ...")
+            bench_torch.run(
+                results,
+                str(official.python) if official else None,
+                official_why,
+                items=400 if args.quick else 2_000,
+                ray_items=2_000 if args.quick else 10_000,
+                rounds=1 if args.quick else 3,
+                log=log,
             )
     finally:
         official_versions = official.versions if official else None
