@@ -569,6 +569,8 @@ class Datasets(APIResource):
     ) -> int:
         """Upload local files for a dataset you then create with
         `create_from_manual_upload` (or use `create_from_local`, which does both).
+        Per file: `POST /datasets/manual-upload/file-upload-url/`, the transfer to storage,
+        then (protocol v2) `POST /datasets/manual-upload/uploads/{upload_uid}/complete/`.
 
         Returns the bytes sent by this call. Resumable: progress is journaled under the
         state directory, and running the same call again sends only what is missing (no
@@ -630,7 +632,8 @@ class Datasets(APIResource):
     ) -> str | None:
         """The upload batch (protocol v2) for `upload_files(dataset_upload_uid=...)`: the
         saved one when resuming, else a new one. `None` when an earlier protocol-v1 upload
-        of this dataset is half done (it finishes on v1).
+        of this dataset is half done (it finishes on v1). Sends nothing: the batch goes with
+        each `POST /datasets/manual-upload/file-upload-url/` of the upload.
 
         Args:
             dataset_name: name of the dataset the files will belong to.
@@ -644,7 +647,12 @@ class Datasets(APIResource):
 
     def resolve_storage_root(self, organization_uid: str | None = None) -> str | None:
         """Where the server stores uploads for you (or the organization): `__o__=/<org>`
-        or `__u__=/<user uid>`; None when it cannot be determined."""
+        or `__u__=/<user uid>`; None when it cannot be determined. `GET /users/me/` (only
+        for your own uploads).
+
+        Args:
+            organization_uid: the organization whose storage root to give.
+        """
         if organization_uid:
             return f"__o__=/{organization_uid}"
         from .users import Users
@@ -660,7 +668,13 @@ class Datasets(APIResource):
         self, expected: str | None, *, organization_uid: str | None = None
     ) -> None:
         """Raise `UploadStateError` if the storage root moved since `expected` was taken
-        (files sent before would not be part of the dataset). Unknown roots pass."""
+        (files sent before would not be part of the dataset). Unknown roots pass.
+        `GET /users/me/` (only for your own uploads).
+
+        Args:
+            expected: the root `resolve_storage_root` gave before the upload.
+            organization_uid: the organization the upload is for.
+        """
         now = self.resolve_storage_root(organization_uid)
         if now is not None and expected is not None and now != expected:
             raise UploadStateError(
@@ -692,7 +706,8 @@ class Datasets(APIResource):
         on_bytes: Callable[[str, int], None] | None = None,
         state_dir: str | os.PathLike[str] | None = None,
     ) -> Dataset:
-        """Upload a local file or folder and create a dataset from it.
+        """Upload a local file or folder and create a dataset from it: `upload_files`,
+        then `POST /datasets/manual-upload/`.
 
         `dataset = client.datasets.create_from_local(source="photos/", name="Photos",
         slug="photos", data_type="image")`. Resumable: if it fails or is interrupted, the
