@@ -21,13 +21,20 @@ __all__ = ["AsyncJobs", "AsyncOffload", "Jobs", "Offload"]
 
 class AsyncJobs:
     @staticmethod
-    async def run(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
-        return await _run_async(jobs, limit)
+    async def run(
+        jobs: Sequence[Callable[[], Awaitable[T]]], limit: int, *, finish_started: bool = False
+    ) -> list[T]:
+        """Results in job order. `finish_started`: after a failure, jobs already running
+        finish (no new one starts) instead of being cancelled."""
+        return await _run_async(jobs, limit, finish_started)
 
 
 class Jobs:
     @staticmethod
-    def run(jobs: Sequence[Callable[[], T]], limit: int) -> list[T]:
+    def run(
+        jobs: Sequence[Callable[[], T]], limit: int, *, finish_started: bool = False
+    ) -> list[T]:
+        # Threads cannot be cancelled: running jobs always finish.
         return _run_threads(jobs, limit)
 
 
@@ -46,7 +53,9 @@ class Offload:
         return work()
 
 
-async def _run_async(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+async def _run_async(
+    jobs: Sequence[Callable[[], Awaitable[T]]], limit: int, finish_started: bool
+) -> list[T]:
     import anyio
 
     results: list[T | None] = [None] * len(jobs)
@@ -62,7 +71,8 @@ async def _run_async(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) -> 
             except Exception as exc:
                 if not failure:
                     failure.append(exc)
-                scope.cancel()
+                if not finish_started:
+                    scope.cancel()
 
     async with anyio.create_task_group() as group:
         for index, job in enumerate(jobs):

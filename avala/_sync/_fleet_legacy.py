@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["collect", "root", "upload_legacy"]
 
 ProgressCallback = Callable[[UploadProgress], None]
+_BATCHES_AT_ONCE = 2
 
 
 def upload_legacy(
@@ -133,7 +134,17 @@ class _Progress:
             self.in_flight += count
         self.emit()
 
-    def confirmed(self, files: int, size: int) -> None:
+    def confirmed(self, files: int, size: int, *, sent: int = 0) -> None:
+        """The server's counters after a confirmation that covered `sent` bytes sent by
+        this run. Answers of overlapping batches may arrive out of order: counters only
+        grow."""
+        with self._lock:
+            self.files = max(self.files, files)
+            self.confirmed_bytes = max(self.confirmed_bytes, size)
+            self.in_flight = max(0, self.in_flight - sent)
+        self.emit()
+
+    def finished(self, files: int, size: int) -> None:
         with self._lock:
             self.files = files
             self.confirmed_bytes = size
@@ -178,6 +189,7 @@ class _LegacyRun:
         self.transfer = Transfer(uploads._client)
         self.recording = receipt.recording_uid
         self.journaled: dict[str, JournalEntry] = {}
+        self.gate = _twins.Semaphore(max_workers)
 
     def _status(self) -> UploadStatusResponse | None:
         try:
@@ -308,10 +320,18 @@ class _LegacyRun:
                     path=path_,
                 )
         order = sorted(pending)
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
-            self._batch(batch, confirmed_files)
-            confirmed_files = self.progress.files
+        batches = [order[i : i + BATCH_SIZE] for i in range(0, len(order), BATCH_SIZE)]
+        # Two batches overlap, so one's `urls` and `confirm` calls run while the other's
+        # files are sent; PUTs in flight stay within `max_workers` (a shared gate).
+        jobs = [self._batch_job(batch) for batch in batches]
+        # A failed batch lets the other one finish, so its stored files get confirmed.
+        _fleet_pool.Jobs.run(jobs, _BATCHES_AT_ONCE, finish_started=True)
+
+    def _batch_job(self, batch: list[str]) -> Callable[[], Any]:
+        def job() -> None:
+            self._batch(batch, self.progress.files)
+
+        return job
 
     def _batch(self, batch: list[str], confirmed_before: int) -> None:
         session = self.receipt.session_uid
@@ -353,14 +373,15 @@ class _LegacyRun:
             inventory=self.inventory,
             at_least=confirmed_before,
         )
-        self.progress.confirmed(files, size)
+        self.progress.confirmed(files, size, sent=sum(self.files[p].size_bytes for p in needed))
 
     def _put_job(
         self, session: str, path_: str, url: str, headers: dict[str, str]
     ) -> Callable[[], Any]:
         def job() -> JournalEntry:
             file = self.files[path_]
-            sha, etag = self._put_file(url, headers, file)
+            with self.gate:
+                sha, etag = self._put_file(url, headers, file)
             entry = JournalEntry(session, path_, file.size_bytes, file.mtime_ns, sha, etag)
             self.journal.append([entry])
             self.journaled[path_] = entry
@@ -477,7 +498,7 @@ class _LegacyRun:
             )
         if status.status == "completed" and receipt.phase != "completed":
             receipt.save("completed")
-        self.progress.confirmed(status.confirmed_files, status.confirmed_bytes)
+        self.progress.finished(status.confirmed_files, status.confirmed_bytes)
         return UploadSession(
             uid=session,
             total_files=status.total_files,

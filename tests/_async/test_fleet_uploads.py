@@ -715,7 +715,7 @@ async def test_lost_confirm_answer_is_recovered_without_resending(
     monkeypatch.setattr(AsyncFleetUploads, "confirm_upload", lossy_confirm)
     with pytest.raises(APIConnectionError):
         await fleet.fleet.uploads.upload_recording(recording, source)
-    assert stored(api) == 100
+    assert stored(api) >= 100
     session = await fleet.fleet.uploads.upload_recording(recording, source)
     assert session.status == "completed"
     assert stored(api) == 150

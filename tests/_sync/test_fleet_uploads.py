@@ -707,7 +707,7 @@ def test_lost_confirm_answer_is_recovered_without_resending(
     monkeypatch.setattr(FleetUploads, "confirm_upload", lossy_confirm)
     with pytest.raises(APIConnectionError):
         fleet.fleet.uploads.upload_recording(recording, source)
-    assert stored(api) == 100
+    assert stored(api) >= 100
     session = fleet.fleet.uploads.upload_recording(recording, source)
     assert session.status == "completed"
     assert stored(api) == 150
