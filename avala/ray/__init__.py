@@ -11,6 +11,9 @@ items = read_dataset(avala.Client(), "my-org", "my-dataset", fetch_media=True)
 print(items.count())
 ```
 
+`read_revision("owner/dataset@main")` reads the objects of a published revision
+(`avala.load`) the same way, without an API key.
+
 Importing this module without Ray raises `avala.errors.MissingExtraError` (a
 `ModuleNotFoundError`) naming the install command.
 """
@@ -18,5 +21,6 @@ Importing this module without Ray raises `avala.errors.MissingExtraError` (a
 from __future__ import annotations
 
 from ._datasource import AvalaDatasource, read_dataset
+from ._revision import AvalaRevisionDatasource, read_revision
 
-__all__ = ["AvalaDatasource", "read_dataset"]
+__all__ = ["AvalaDatasource", "AvalaRevisionDatasource", "read_dataset", "read_revision"]

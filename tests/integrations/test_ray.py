@@ -100,3 +100,31 @@ def test_without_ray_the_import_names_the_extra(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "ray.data", None)
     with pytest.raises(MissingExtraError, match=r'pip install "avala\[ray\]"'):
         import avala.ray  # noqa: F401
+
+
+def test_read_revision_splits_objects_across_tasks(
+    cluster: None, served: tuple[LocalAvala, str]
+) -> None:
+    from avala.errors import MutableDatasetAliasWarning
+    from avala.ray import AvalaRevisionDatasource, read_revision
+    from avala.testing._h_resolver import PublishedFile
+
+    api, base_url = served
+    files = [
+        PublishedFile(f"episodes/{i:03d}.mcap", "episode", i, data=b"episode %d" % i)
+        for i in range(10)
+    ] + [PublishedFile("README.md", "file", 0, data=b"hello")]
+    published = api.publish_revision(owner="robots", name="drives", files=files)
+    with pytest.warns(MutableDatasetAliasWarning):
+        source = AvalaRevisionDatasource("robots/drives@main", base_url=base_url)
+    assert source.canonical_reference == published["canonical_reference"]
+    assert sum(t.metadata.num_rows for t in source.get_read_tasks(4)) == 11
+    episodes = read_revision(
+        published["canonical_reference"], role="episode", base_url=base_url, override_num_blocks=3
+    )
+    rows = episodes.take_all()
+    assert sorted((r["ordinal"], r["data"]) for r in rows) == [
+        (i, b"episode %d" % i) for i in range(10)
+    ]
+    assert {r["role"] for r in rows} == {"episode"}
+    assert api.objects.stats.api_key_seen == 0
