@@ -2,7 +2,8 @@
 resumably, with the guarded protocol or the managed MCAP protocol.
 
 Each run lists the source with `stat` only, then reads every file once: the SHA-256 is
-computed while the bytes stream to storage. Progress is kept in a receipt under the state
+computed while the bytes stream to storage (the managed protocol declares each file's
+SHA-256 before sending it, so its first run reads each file twice). Progress is kept in a receipt under the state
 directory (`state_dir=`, else `$AVALA_STATE_DIR`, else `~/.avala`), so running the same
 upload again continues where it stopped: after a crash, a lost answer, a new API key or a
 moved source directory.
@@ -211,9 +212,9 @@ class AsyncFleetUploads:
         Sends `GET /fleet/recordings/{recording_uid}/upload/status/`, then `init/`,
         `urls/`, `confirm/` (100 files at a time) and `finalize/` under the same path, and
         one PUT per file to storage. Run the same call again after any failure: files
-        already stored are not sent again. The source must stay as it was (same files and sizes; a file changed after
-        it was stored is detected and refused). A `"completing"` result means the
-        recording is queued for processing, not yet ready.
+        already stored are not sent again. The source must stay as it was (same files and
+        sizes; a file changed after it was stored is detected and refused). A
+        `"completing"` result means the recording is queued for processing, not yet ready.
 
         Args:
             recording_uid: the recording receiving the files.
