@@ -215,35 +215,35 @@ def _raw_protocol(base_url: str, reference: str, out: Path, concurrency: int) ->
     return time.perf_counter() - start
 
 
+# Runs the CLI and reports its peak resident set from /proc (VmHWM belongs to the process's
+# own address space: unlike ru_maxrss it does not carry the forking parent's size over exec).
+_MEASURED_CLI = (
+    "import sys\n"
+    "from avala.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "with open('/proc/self/status') as status:\n"
+    "    peak = next(line.split()[1] for line in status if line.startswith('VmHWM'))\n"
+    "sys.stderr.write(f'VMHWM_KB={peak}\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
 def _cli_peak_rss(base_url: str, reference: str, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "AVALA_NO_PROGRESS": "1"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "avala.cli",
-            "--base-url",
-            base_url,
-            "-o",
-            "json",
-            "datasets",
-            "download",
-            reference,
-            str(out),
-        ],
+    command = ["--base-url", base_url, "-o", "json", "datasets", "download", reference, str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED_CLI, *command],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
+        check=False,
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
-    if process.returncode != 0:
-        raise RuntimeError(f"the CLI failed: {stderr.strip()[-300:]}")
-    return float(usage.ru_maxrss * 1024)  # KiB on Linux
+    if done.returncode != 0:
+        raise RuntimeError(f"the CLI failed: {done.stderr.strip()[-300:]}")
+    peak = [line for line in done.stderr.splitlines() if line.startswith("VMHWM_KB=")]
+    return float(int(peak[-1].removeprefix("VMHWM_KB=")) * 1024)
 
 
 def run(results: Results, *, objects: int, object_size: int, big: int, rounds: int) -> None:
