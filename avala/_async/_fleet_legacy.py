@@ -380,9 +380,11 @@ class _LegacyRun:
             file = self.files[path_]
             async with self.gate:
                 sha, etag = await self._put_file(url, headers, file)
-            entry = JournalEntry(session, path_, file.size_bytes, file.mtime_ns, sha, etag)
-            self.journal.append([entry])
-            self.journaled[path_] = entry
+                # Journaled before the slot frees: at most `max_workers` stored files are
+                # ever unknown to the journal (the ones a crash makes send again).
+                entry = JournalEntry(session, path_, file.size_bytes, file.mtime_ns, sha, etag)
+                self.journal.append([entry])
+                self.journaled[path_] = entry
             return entry
 
         return job
