@@ -317,33 +317,38 @@ def run(
         official_why = ensure_official_torch(official_python, log) or official_why
         if official_why:
             official_python = None
-    workers: dict[str, LoaderWorker] = {}
+    loaders: dict[str, LoaderWorker] = {}
     try:
         with LoaderServer(items, ray_items) as server:
             base = server.base_url
-            workers["sdk"] = LoaderWorker(sys.executable, isolated=False)
+            loaders["sdk"] = LoaderWorker(sys.executable, isolated=False)
             if official_python is not None:
-                workers["official"] = LoaderWorker(official_python, isolated=True)
+                loaders["official"] = LoaderWorker(official_python, isolated=True)
             variants = {}
-            for key, count, decode, label in MODES:
+            for key, _, _, label in MODES:
                 results.sample(f"torch.{key}.sdk", f"{items:,} items, {label}: avala.torch")
                 official_label = f"{items:,} items, {label}: official avala.torch"
-                if "official" not in workers:
+                if "official" not in loaders:
                     results.unavailable(f"torch.{key}.official", official_label, official_why)
                 else:
                     results.sample(f"torch.{key}.official", official_label)
-                for side, worker in workers.items():
-                    variants[f"torch.{key}.{side}"] = lambda w=worker, n=count, d=decode: w.epoch(
-                        base, workers=n, decode=d, expected=items
+            # API requests of the last epoch of each `key.side` (pages listed, items re-read).
+            requests: dict[str, int] = {}
+
+            def epoch(side: str, key: str, workers: int, decode: bool) -> float:
+                before = server.api_requests()
+                seconds = loaders[side].epoch(base, workers=workers, decode=decode, expected=items)
+                requests[f"{key}.{side}"] = server.api_requests() - before
+                return seconds
+
+            for key, count, decode, _ in MODES:
+                for side in loaders:
+                    variants[f"torch.{key}.{side}"] = lambda s=side, k=key, n=count, d=decode: (
+                        epoch(s, k, n, d)
                     )
             # One warm-up epoch each (connections, first-use code paths), not recorded.
-            for worker in workers.values():
-                worker.epoch(base, workers=0, decode=False, expected=items)
-            requests: dict[str, int] = {}
-            for side, worker in workers.items():
-                before = server.api_requests()
-                worker.epoch(base, workers=4, decode=False, expected=items)
-                requests[side] = server.api_requests() - before
+            for loader in loaders.values():
+                loader.epoch(base, workers=0, decode=False, expected=items)
             interleave(results, variants, rounds)
             for key, _, _, label in MODES:
                 results.check(
@@ -367,8 +372,8 @@ def run(
                         f"has no Ray reader)."
                     )
     finally:
-        for worker in workers.values():
-            worker.close()
+        for loader in loaders.values():
+            loader.close()
 
 
 def _notes(results: Results, items: int, requests: dict[str, int]) -> None:
@@ -388,11 +393,16 @@ def _notes(results: Results, items: int, requests: dict[str, int]) -> None:
             + "; ".join(rates)
             + "."
         )
-    if requests:
+    counts = [
+        f"{label}: avala.torch {requests[f'{key}.sdk']:,}"
+        + (f", official {requests[f'{key}.official']:,}" if f"{key}.official" in requests else "")
+        for key, _, _, label in MODES
+        if f"{key}.sdk" in requests
+    ]
+    if counts:
         results.notes.append(
-            "Training loaders, API requests for one num_workers=4 epoch: "
-            + ", ".join(f"{side} {n:,}" for side, n in requests.items())
-            + "."
+            f"Training loaders, API requests per epoch (pages of 100 items; every worker that "
+            f"walks the whole listing adds {items // 100:,}): " + "; ".join(counts) + "."
         )
 
 
