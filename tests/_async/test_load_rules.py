@@ -293,3 +293,15 @@ async def test_storage_answers_that_are_not_retried(
     assert caught.value.reason == reason
     assert caught.value.status_code == status
     assert calls == [status]
+
+
+async def test_refused_request(api: LocalAvala, reference: str) -> None:
+    def tamper(
+        request: httpx.Request, response: httpx.Response, data: Any
+    ) -> httpx.Response | None:
+        return answer(403, {"detail": "You do not have permission to perform this action."})
+
+    with pytest.raises(DatasetResolverError) as caught:
+        await _load(api, reference, tamper)
+    assert caught.value.reason == "request_rejected"
+    assert caught.value.status_code == 403

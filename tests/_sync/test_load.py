@@ -455,3 +455,17 @@ def test_own_client_over_a_loopback_server(api: LocalAvala, published: dict[str,
             episode = ds.episodes[1]
             assert episode.read() == _bytes("e1", 1001)
     assert api.objects.stats.api_key_seen == 0
+
+
+def test_a_long_rate_limit_is_not_waited_for(
+    api: LocalAvala, published: dict[str, Any], sleeps: list[float]
+) -> None:
+    from avala.testing import FaultConfig
+
+    api.faults = FaultConfig(retry_after=600.0)
+    api.queue_faults("storm_429")
+    with pytest.raises(DatasetResolverError) as caught:
+        _load(api, published["canonical_reference"])
+    assert caught.value.reason == "rate_limited"
+    assert caught.value.status_code == 429
+    assert sleeps == []
