@@ -122,9 +122,16 @@ class ResolverClient:
 
     def _send(self, request: Any, *, stream: bool) -> httpx.Response | None:
         """Send once; None when no answer arrived (the exception is dropped: its message
-        and frames may hold a signed URL)."""
+        and frames may hold a signed URL).
+
+        Straight to the pool's transport: httpx's client would log every request line at
+        INFO, signed URL included, and run the caller's event hooks on it."""
+        transport = self._http._transport_for_url(request.url)
         try:
-            response = self._http.send(request, stream=stream, follow_redirects=False)
+            response = transport.handle_request(request)
+            response.request = request
+            if not stream:
+                response.read()
         except (httpx.HTTPError, OSError):
             return None
         return response

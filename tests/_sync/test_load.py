@@ -6,6 +6,7 @@ resumable downloads, no credential anywhere."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -469,3 +470,17 @@ def test_a_long_rate_limit_is_not_waited_for(
     assert caught.value.reason == "rate_limited"
     assert caught.value.status_code == 429
     assert sleeps == []
+
+
+def test_signed_urls_stay_out_of_logs(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with api.httpx_client() as http:
+        http.get("/resolve/acme/navigation@main/")
+    assert "HTTP Request" in caplog.text  # what httpx's client logs for every request
+    caplog.clear()
+    api.queue_storage_faults("drop")
+    (dataset.for_role("recording").get(0)).download(tmp_path / "r.bin")
+    assert "X-Amz-Signature" not in caplog.text
+    assert "/_local/storage/" not in caplog.text
