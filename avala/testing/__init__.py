@@ -12,6 +12,9 @@
 Presigned uploads and downloads go to `api.objects` (an `ObjectStore` on disk), served under
 `/_local/storage/` on the same origin; `api.storage_faults` makes that storage flaky.
 
+Published dataset revisions for `avala.load`: `api.publish_revision(owner=..., name=...,
+files=[PublishedFile(...), ...])`, `api.withdraw_revision(reference)`.
+
 Command line: `python -m avala.testing --port 0` prints `AVALA_BASE_URL=...` and serves.
 This package imports nothing from the rest of `avala`, so it can test any Avala client,
 including the official SDK. httpx is imported only by the transports, uvicorn only to serve.
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._app import Exchange, LocalAvala, Stats
 from ._faults import FAULT_KINDS, FaultConfig
+from ._h_resolver import PublishedFile
 from ._objects import ObjectInfo, ObjectStore, PartInfo, StorageStats
 from ._server import RunningServer, serve_in_thread
 from ._storage_faults import STORAGE_FAULT_KINDS, StorageFaultConfig
@@ -44,6 +48,7 @@ __all__ = [
     "ObjectInfo",
     "ObjectStore",
     "PartInfo",
+    "PublishedFile",
     "Request",
     "Response",
     "RunningServer",
