@@ -1,6 +1,6 @@
-"""Training-loader samples from dataset items: the sample dict, the item's media fetched
-through the item's own client (renewing an expired URL from the item), image decoding.
-Shared by `avala.torch` and `avala.ray`."""
+"""Training-loader samples from dataset items: the item listing, the sample dict, media
+fetched through this process's client (an expired URL renewed by fetching the item again),
+image decoding. Shared by `avala.torch` and `avala.ray`."""
 
 from __future__ import annotations
 
