@@ -4,6 +4,7 @@
     nox -s tests       the test suite (async, generated sync, core, local API)
     nox -s lint        ruff, formatting, and `scripts/unasync.py --check`
     nox -s typecheck   mypy --strict over avala/ (generated _sync/ included)
+    nox -s integrations  the optional integrations' tests with torch, Ray, rosbags installed
     nox -s generate    regenerate avala/_sync and tests/_sync, then format
     nox -s demo        the user page's examples against the local Avala API
     nox -s bench       benchmarks vs the official SDK and raw httpx; writes BENCHMARKS.md
@@ -88,6 +89,22 @@ def ci(session: nox.Session) -> None:
     run_lint(session)
     run_typecheck(session)
     run_tests(session)
+    session.notify("integrations")
+
+
+# A CPU build of torch: PyPI's default Linux wheel brings ~3 GB of CUDA libraries the tests
+# never use. The CI image ships this release as a `+cpu` wheel that pip finds through its
+# find-links; elsewhere set AVALA_TORCH_REQUIREMENT (and pip's index) to a CPU build you have.
+TORCH_REQUIREMENT = os.environ.get("AVALA_TORCH_REQUIREMENT", "torch==2.13.*")
+
+
+@nox.session
+def integrations(session: nox.Session) -> None:
+    """The optional integrations (tests/integrations) with their libraries installed: torch,
+    Ray, rosbags, the MCAP writers. `nox -s ci` runs this session after its own."""
+    install(session, "test", "integrations")
+    session.install(TORCH_REQUIREMENT)
+    session.run("pytest", *(session.posargs or ["-q"]), "tests/integrations")
 
 
 @nox.session
@@ -140,6 +157,7 @@ def bench(session: nox.Session) -> None:
     the same import name as this SDK, so it never enters this session's venv).
     """
     install(session, "bench")
+    session.install(TORCH_REQUIREMENT)  # the training-loader benchmark (section 12)
     session.run("python", "-m", "benchmarks.run", *session.posargs)
 
 

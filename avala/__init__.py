@@ -22,12 +22,26 @@ from .errors import (
     AvalaError,
     BulkEditError,
     ConflictError,
+    DatasetDownloadError,
+    DatasetIntegrityError,
+    DatasetReferenceError,
+    DatasetResolverError,
+    DatasetRevisionWithdrawnError,
+    DownloadError,
+    ExportDownloadError,
+    FileChangedError,
     ForbiddenError,
+    MutableDatasetAliasWarning,
     NotFoundError,
     QuotaExceededError,
     RateLimitError,
     ResponseValidationError,
     ServerError,
+    StorageError,
+    UnsafeURLError,
+    UnsupportedDatasetModeError,
+    UploadError,
+    UploadStateError,
     ValidationError,
     WaitTimeoutError,
 )
@@ -35,12 +49,25 @@ from .errors import (
 if TYPE_CHECKING:
     from ._aiohttp import DefaultAioHttpClient
     from ._async._client import AsyncClient
+    from ._async._load import (
+        AsyncDatasetObjectCollection,
+        AsyncResolvedDataset,
+        AsyncResolvedDatasetObject,
+        async_load,
+    )
     from ._async._pagination import AsyncPage
     from ._async._paginator import AsyncPaginator
     from ._core._params import NULL
     from ._core._request import RequestOptions
     from ._core._retry import RetryPolicy
+    from ._core._upload_files import gather_local_files
     from ._sync._client import Client
+    from ._sync._load import (
+        DatasetObjectCollection,
+        ResolvedDataset,
+        ResolvedDatasetObject,
+        load,
+    )
     from ._sync._pagination import Page
     from ._sync._paginator import Paginator
 
@@ -57,6 +84,17 @@ _LAZY = {
     "RetryPolicy": "._core._retry",
     "RequestOptions": "._core._request",
     "NULL": "._core._params",
+    "gather_local_files": "._core._upload_files",
+    "load": "._sync._load",
+    "async_load": "._async._load",
+    "ResolvedDataset": "._sync._load",
+    "AsyncResolvedDataset": "._async._load",
+    "ResolvedDatasetObject": "._sync._load",
+    "AsyncResolvedDatasetObject": "._async._load",
+    "DatasetObjectCollection": "._sync._load",
+    "AsyncDatasetObjectCollection": "._async._load",
+    "signup": ".signup",
+    "async_signup": ".signup",
 }
 _ALIASES = {"Avala": "Client", "AsyncAvala": "AsyncClient"}
 
@@ -84,9 +122,34 @@ __all__ = [
     "ResponseValidationError",
     "RetryPolicy",
     "ServerError",
+    "StorageError",
+    "UnsafeURLError",
+    "UploadError",
+    "UploadStateError",
+    "FileChangedError",
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "async_signup",
+    "signup",
+    "AsyncDatasetObjectCollection",
+    "AsyncResolvedDataset",
+    "AsyncResolvedDatasetObject",
+    "DatasetDownloadError",
+    "DatasetIntegrityError",
+    "DatasetObjectCollection",
+    "DatasetReferenceError",
+    "DatasetResolverError",
+    "DatasetRevisionWithdrawnError",
+    "DownloadError",
+    "ExportDownloadError",
+    "MutableDatasetAliasWarning",
+    "ResolvedDataset",
+    "ResolvedDatasetObject",
+    "UnsupportedDatasetModeError",
+    "async_load",
+    "load",
+    "gather_local_files",
 ]
 
 

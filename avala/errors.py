@@ -26,12 +26,29 @@ __all__ = [
     "AvalaError",
     "BulkEditError",
     "ConflictError",
+    "DatasetDownloadError",
+    "DatasetIntegrityError",
+    "DatasetReferenceError",
+    "DatasetResolverError",
+    "DatasetRevisionWithdrawnError",
+    "DownloadError",
+    "ExportDownloadError",
+    "FileChangedError",
     "ForbiddenError",
+    "MediaError",
+    "MissingExtraError",
+    "MutableDatasetAliasWarning",
     "NotFoundError",
     "QuotaExceededError",
     "RateLimitError",
     "ResponseValidationError",
     "ServerError",
+    "StorageError",
+    "UnsafeURLError",
+    "UnsupportedDatasetModeError",
+    "UploadError",
+    "UploadSourceError",
+    "UploadStateError",
     "ValidationError",
     "WaitTimeoutError",
 ]
@@ -290,3 +307,154 @@ def _rebuild_bulk_edit_error(
         edits_applied=edits_applied,
         results=results,
     )
+
+
+# --- Uploads -------------------------------------------------------------------------------
+
+
+class UnsafeURLError(AvalaError, ValueError):
+    """A storage or download URL the server handed out is not one the SDK will send bytes to
+    (not https, not an allowed storage host, or carrying credentials, a port or a fragment).
+    The message never contains the URL: a signed URL is a credential."""
+
+
+class UploadError(AvalaError):
+    """An upload failed. `path` is the file (its path in the dataset) when one file is at
+    fault, and `bytes_done` the bytes of that file already stored when it failed. Completed
+    work is recorded: running the same upload again resumes it."""
+
+    path: str | None
+    bytes_done: int
+
+    def __init__(
+        self,
+        message: str,
+        status_code: int | None = None,
+        body: Any = None,
+        *,
+        path: str | None = None,
+        bytes_done: int = 0,
+        headers: Mapping[str, str] | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, status_code, body, headers=headers, request_id=request_id)
+        self.path = path
+        self.bytes_done = bytes_done
+
+
+class UploadSourceError(UploadError, ValueError):
+    """The local source of an upload cannot be uploaded as given: it is missing or empty,
+    holds a symlink leading outside it or a special file, would upload two files under one
+    path, or lies inside the SDK's state directory. Nothing was sent. Also a `ValueError`."""
+
+
+class UploadStateError(UploadError):
+    """The saved upload state cannot be used: unreadable or corrupt state files, state that
+    belongs to a different upload batch, or another process running the same upload."""
+
+
+class FileChangedError(UploadError):
+    """A local file changed (size or modification time) while it was being uploaded. Run the
+    upload again: the changed file is sent afresh."""
+
+
+class StorageError(UploadError):
+    """The storage host refused or failed a transfer, or could not be reached.
+    `status_code` is its HTTP status (`None` when no answer arrived)."""
+
+
+# --- Dataset resolver and downloads --------------------------------------------------------
+
+
+class DatasetReferenceError(AvalaError, ValueError):
+    """A dataset reference (or `revision=`) is malformed or ambiguous. The message is a reason
+    code: `invalid_dataset_reference`, `invalid_revision`, `selector_and_revision`,
+    `canonical_reference_with_revision`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class UnsupportedDatasetModeError(AvalaError, ValueError):
+    """A loading mode this SDK does not offer (`streaming=False`, or `read()` of an object
+    larger than its `max_bytes`)."""
+
+
+class MutableDatasetAliasWarning(UserWarning):
+    """The reference names an alias (`@main`) that may point at another revision later; keep
+    the resolved `canonical_reference` for reproducible inputs."""
+
+
+class DatasetResolverError(AvalaError):
+    """The dataset resolver could not answer safely. `reason` is a stable code such as
+    `not_found`, `rate_limited`, `service_unavailable`, `request_rejected`, `transport_error`."""
+
+    reason: str
+
+    def __init__(self, reason: str, status_code: int | None = None) -> None:
+        super().__init__(f"Dataset resolver failed ({reason}).", status_code)
+        self.reason = reason
+
+
+class DatasetRevisionWithdrawnError(DatasetResolverError):
+    """The revision was withdrawn (HTTP 410); its identity is kept on the error."""
+
+    def __init__(self, canonical_reference: str, dataset_uid: str, revision_sha256: str) -> None:
+        super().__init__("revision_withdrawn", 410)
+        self.canonical_reference = canonical_reference
+        self.dataset_uid = dataset_uid
+        self.revision_sha256 = revision_sha256
+
+
+class DatasetIntegrityError(DatasetResolverError):
+    """Resolver metadata broke one of its identity, ordering, count or grant rules
+    (`reason` names which)."""
+
+
+class DownloadError(AvalaError):
+    """A download failed. `reason` is a stable code (`transport_error`, `provider_response`,
+    `redirect_rejected`, `size_mismatch`, `sha256_mismatch`, `local_storage_error`, ...); the
+    message never contains the signed URL. A partial file that failed verification is removed."""
+
+    reason: str
+
+    def __init__(self, message: str, reason: str, status_code: int | None = None) -> None:
+        super().__init__(message, status_code)
+        self.reason = reason
+
+
+class DatasetDownloadError(DownloadError):
+    """Downloading one dataset object failed (`provider`, `object_uid`, `reason`)."""
+
+    def __init__(
+        self, provider: str, object_uid: str, reason: str, status_code: int | None = None
+    ) -> None:
+        super().__init__(
+            f"Dataset object download failed (provider={provider}, object_uid={object_uid}, "
+            f"reason={reason}).",
+            reason,
+            status_code,
+        )
+        self.provider = provider
+        self.object_uid = object_uid
+
+
+class ExportDownloadError(DownloadError):
+    """Downloading an export's file failed (`export_uid`, `reason`)."""
+
+    def __init__(self, export_uid: str, reason: str, status_code: int | None = None) -> None:
+        super().__init__(
+            f"Export download failed (export={export_uid}, reason={reason}).", reason, status_code
+        )
+        self.export_uid = export_uid
+
+
+class MissingExtraError(AvalaError, ModuleNotFoundError):
+    """An optional integration's libraries are not installed; the message names the
+    `pip install "avala[...]"` command that installs them."""
+
+
+class MediaError(DownloadError):
+    """Fetching an item's media (an image for a training sample) failed: `reason`,
+    `status_code` when the host answered. The message never contains the signed URL."""

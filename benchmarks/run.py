@@ -6,7 +6,9 @@
     python -m benchmarks.run --only decode,walk
 
 Sections: import, decode, roundtrip (sequential, concurrent and issue 8's gathers), walk,
-sniffio. Prints the targets table and writes the report (machine, command, tables).
+sniffio, fleet (recording uploads against raw httpx PUTs), upload (dataset uploads), download
+(dataset downloads against raw httpx GETs), torch (training loaders: avala.torch against the
+official's, and a Ray Data read). Prints the targets table and writes the report (machine, command, tables).
 """
 
 from __future__ import annotations
@@ -19,7 +21,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bench_decode, bench_import, bench_roundtrip, bench_sniffio, bench_walk
+from . import (
+    bench_decode,
+    bench_download,
+    bench_fleet,
+    bench_import,
+    bench_roundtrip,
+    bench_sniffio,
+    bench_torch,
+    bench_upload,
+    bench_walk,
+)
 from .fixtures import write_bodies
 from .official_env import DEFAULT_VENV, OfficialSDK
 from .report import checks_table, markdown, samples_table, summary
@@ -27,7 +39,17 @@ from .results import Results
 from .server import API_KEY, LaunchedServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("import", "decode", "roundtrip", "walk", "sniffio")
+SECTIONS = (
+    "import",
+    "decode",
+    "roundtrip",
+    "walk",
+    "sniffio",
+    "fleet",
+    "upload",
+    "download",
+    "torch",
+)
 
 
 @dataclass(frozen=True)
@@ -264,6 +286,49 @@ def main(argv: list[str] | None = None) -> int:
                         fixture.task_ids[: plan.sniffio_calls],
                         rounds=plan.sniffio_rounds,
                     )
+        if "fleet" in only:
+            log("10. fleet recording uploads ...")
+            bench_fleet.run(
+                results,
+                ROOT / ".bench" / "fleet",
+                large_files=8 if args.quick else 16,
+                large_size=(8 if args.quick else 64) * 1024 * 1024,
+                small_files=200 if args.quick else 2_000,
+                small_size=4096,
+                managed_size=(70 if args.quick else 200) * 1024 * 1024,
+                rounds=1 if args.quick else 3,
+            )
+        if "upload" in only:
+            log("9. dataset uploads ...")
+            bench_upload.run(
+                results,
+                ROOT / ".bench" / "upload",
+                large_bytes=(64 if args.quick else 1024) * 1024 * 1024,
+                small_files=500 if args.quick else 10_000,
+                small_size=4096,
+                rss_small_files=100 if args.quick else 1_000,
+                rounds=1 if args.quick else 2,
+            )
+        if "download" in only:
+            log("11. dataset downloads ...")
+            bench_download.run(
+                results,
+                objects=64 if args.quick else 1_000,
+                object_size=1024 * 1024,
+                big=(64 if args.quick else 1024) * 1024 * 1024,
+                rounds=1 if args.quick else 3,
+            )
+        if "torch" in only:
+            log("12. training loaders ...")
+            bench_torch.run(
+                results,
+                str(official.python) if official else None,
+                official_why,
+                items=400 if args.quick else 2_000,
+                ray_items=2_000 if args.quick else 10_000,
+                rounds=1 if args.quick else 3,
+                log=log,
+            )
     finally:
         official_versions = official.versions if official else None
         if official is not None:

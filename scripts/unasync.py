@@ -50,10 +50,18 @@ HAND_WRITTEN = {"avala/_async/_paginator.py": "avala/_sync/_paginator.py"}
 SOURCE_REPLACEMENTS = {
     "aclose": "close",  # httpx.AsyncClient.aclose
     "async_sleep": "sleep",  # avala._twins
+    "handle_async_request": "handle_request",  # httpx transports (avala._async._transfer)
+    "aiter_bytes": "iter_bytes",  # httpx.Response
+    "aiter_raw": "iter_raw",  # httpx.Response
+    "aread": "read",  # httpx.Response
+    "async_checkpoint": "checkpoint",  # avala._runner
+    "async_load": "load",  # avala._async._load
+    "async_object_file": "object_file",  # avala._download_twins
 }
 TEST_REPLACEMENTS = {
     **SOURCE_REPLACEMENTS,
     "async_httpx_client": "httpx_client",  # avala.testing.LocalAvala
+    "_async": "_sync",  # imports of private modules: avala._async._transfer
 }
 
 # What must never appear in generated code (outside comments and strings).

@@ -124,3 +124,52 @@ def test_quick_run_without_official_sdk_writes_a_report(tmp_path: Path) -> None:
         "8. one plain gather",
     ):
         assert section in text
+
+
+def test_loader_server_serves_items_with_signed_image_urls() -> None:
+    pytest.importorskip("PIL")
+    from benchmarks import bench_torch
+
+    with bench_torch.LoaderServer(5, 3) as server:
+        before = server.api_requests()
+        with Client(api_key=API_KEY, base_url=server.base_url) as client:
+            images = client.datasets.list_items(bench_torch.OWNER, bench_torch.IMAGES, limit=10)
+            listed = client.datasets.list_items(bench_torch.OWNER, bench_torch.RAY_SLUG, limit=10)
+        assert len(images.items) == 5
+        assert len(listed.items) == 3
+        assert server.api_requests() - before == 2
+        urls = [item.url for item in images.items]
+        assert all(url and url.startswith("http://127.0.0.1:") for url in urls)
+        with httpx.Client() as http:
+            bodies = [http.get(url).content for url in urls if url]
+        assert all(body.startswith(b"\x89PNG\r\n\x1a\n") for body in bodies)
+        process = server.process
+    assert process is not None
+    assert process.returncode is not None
+
+
+def test_torch_section_without_torch_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import bench_torch
+
+    monkeypatch.setattr(bench_torch, "torch_requirement", lambda: None)
+    results = Results()
+    bench_torch.run(results, None, "skipped", items=10, ray_items=0, rounds=1)
+    assert results.samples
+    assert all(s.unavailable and not s.values for s in results.samples.values())
+    assert all("torch is not installed" in s.unavailable for s in results.samples.values())
+
+
+def test_torch_section_reads_every_sample_in_each_mode() -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("PIL")
+    from benchmarks import bench_torch
+
+    results = Results()
+    bench_torch.run(results, None, "skipped (--no-official)", items=40, ray_items=0, rounds=1)
+    for key, *_ in bench_torch.MODES:
+        ours = results.samples[f"torch.{key}.sdk"]
+        assert ours.unavailable == ""
+        assert len(ours.values) == 1
+        assert results.samples[f"torch.{key}.official"].unavailable == "skipped (--no-official)"
+    assert [c.subject for c in results.checks] == [f"torch.{k}.sdk" for k, *_ in bench_torch.MODES]
+    assert any("samples/s" in note for note in results.notes)

@@ -27,9 +27,11 @@ from ._errors import (
     one_line,
 )
 from ._groups import ResourceGroup
+from ._import import import_group
 from ._local import local
 from ._registry import ResourceSpec, resources
 from ._status import status
+from ._view import view
 
 __all__ = ["cli", "run"]
 
@@ -206,6 +208,8 @@ cli.add_command(configure)
 cli.add_command(status)
 cli.add_command(local)
 cli.add_command(completion)
+cli.add_command(view)
+cli.add_command(import_group)
 
 
 def _error(message: str) -> None:

@@ -17,6 +17,15 @@ from ._registry import ResourceSpec, children
 __all__ = ["ResourceGroup"]
 
 
+# Hand-written commands added to a resource group once it loads: attribute path ->
+# "module:function" taking the group (adds or replaces commands).
+EXTENSIONS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("datasets",): ("avala.cli._download:extend_datasets", "avala.cli._upload:extend_datasets"),
+    ("exports",): ("avala.cli._download:extend_exports",),
+    ("fleet", "recordings"): ("avala.cli._fleet_upload:extend_recordings",),
+}
+
+
 class ResourceGroup(click.Group):
     def __init__(self, spec: ResourceSpec, parents: tuple[str, ...] = ()) -> None:
         super().__init__(name=spec.name, help=spec.help, short_help=spec.help)
@@ -41,6 +50,9 @@ class ResourceGroup(click.Group):
             self.add_command(command)
         for child in children(self.spec):
             self.add_command(ResourceGroup(child, self.attr_path))
+        for target in EXTENSIONS.get(self.attr_path, ()):
+            module, _, function = target.partition(":")
+            getattr(importlib.import_module(module), function)(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self.load()

@@ -21,6 +21,7 @@ import builtins
 import collections.abc
 import datetime as _dt
 import inspect
+import os
 import re
 import sys
 import textwrap
@@ -206,8 +207,8 @@ def _member_kind(tp: Any) -> tuple[str, tuple[str, ...]]:
     args = typing.get_args(tp)
     if origin is Literal:
         return "str", tuple(str(a) for a in args)
-    if tp is str:
-        return "str", ()
+    if tp is str or tp is os.PathLike or origin is os.PathLike:
+        return "str", ()  # a path: given as text on the command line
     if tp is bool:
         return "bool", ()
     if tp is int:

@@ -130,9 +130,19 @@ def _specs(module: str, cls: str) -> tuple[ResourceSpec, ...]:
             home == _RESOURCES_PACKAGE or home.startswith(_RESOURCES_PACKAGE + ".")
         ):
             continue
-        summary = _docstring_summary(_source(home)[0], class_name)
+        home_source = _source(home)[0]
+        if not _is_resource_class(home_source, class_name):
+            continue  # a helper object (`fleet.uploads`), not a group of API calls
+        summary = _docstring_summary(home_source, class_name)
         specs.append(ResourceSpec(attr, home, class_name, summary))
     return tuple(sorted(specs, key=lambda spec: spec.attr))
+
+
+def _is_resource_class(source: str, cls: str) -> bool:
+    """Whether class `cls` of `source` derives from the resource base class: only those
+    become command groups."""
+    match = re.search(rf"^class {cls}\(([^)]*)\):", source, re.MULTILINE)
+    return match is not None and "APIResource" in match.group(1)
 
 
 def _is_property(node: ast.FunctionDef) -> bool:

@@ -9,6 +9,12 @@
     with serve_in_thread(api) as server:               # a real loopback socket (uvicorn)
         print(server.base_url)
 
+Presigned uploads and downloads go to `api.objects` (an `ObjectStore` on disk), served under
+`/_local/storage/` on the same origin; `api.storage_faults` makes that storage flaky.
+
+Published dataset revisions for `avala.load`: `api.publish_revision(owner=..., name=...,
+files=[PublishedFile(...), ...])`, `api.withdraw_revision(reference)`.
+
 Command line: `python -m avala.testing --port 0` prints `AVALA_BASE_URL=...` and serves.
 This package imports nothing from the rest of `avala`, so it can test any Avala client,
 including the official SDK. httpx is imported only by the transports, uvicorn only to serve.
@@ -20,7 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._app import Exchange, LocalAvala, Stats
 from ._faults import FAULT_KINDS, FaultConfig
+from ._h_resolver import PublishedFile
+from ._objects import ObjectInfo, ObjectStore, PartInfo, StorageStats
 from ._server import RunningServer, serve_in_thread
+from ._storage_faults import STORAGE_FAULT_KINDS, StorageFaultConfig
 from ._store import Store
 from ._wire import Dropped, Request, Response
 
@@ -29,16 +38,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FAULT_KINDS",
+    "STORAGE_FAULT_KINDS",
     "AsyncLocalTransport",
     "Dropped",
     "Exchange",
     "FaultConfig",
     "LocalAvala",
     "LocalTransport",
+    "ObjectInfo",
+    "ObjectStore",
+    "PartInfo",
+    "PublishedFile",
     "Request",
     "Response",
     "RunningServer",
     "Stats",
+    "StorageFaultConfig",
+    "StorageStats",
     "Store",
     "serve_in_thread",
 ]

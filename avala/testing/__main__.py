@@ -17,6 +17,7 @@ from types import FrameType
 from ._app import LocalAvala
 from ._faults import FaultConfig
 from ._server import UvicornMissing, bind_socket, client_url, make_server
+from ._storage_faults import StorageFaultConfig
 
 
 def _port(text: str) -> int:
@@ -46,6 +47,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rate-limit", type=int, default=None, help="requests per second per key")
     p.add_argument("--job-steps", type=int, default=1, help="polls per job state change")
     p.add_argument("--seed", type=int, default=0, help="seed of ids and of the fault sequence")
+    storage = p.add_argument_group("object store (presigned uploads and downloads)")
+    storage.add_argument(
+        "--storage-fail-rate", type=float, default=0.0, help="fraction answered 500/503"
+    )
+    storage.add_argument(
+        "--storage-drop-rate", type=float, default=0.0, help="fraction dropped mid-body"
+    )
+    storage.add_argument(
+        "--upload-quota", type=int, default=10 * 1024**3, help="upload quota in bytes"
+    )
+    storage.add_argument(
+        "--multipart-threshold",
+        type=int,
+        default=8 * 1024**2,
+        help="v2 uploads above this many bytes are multipart",
+    )
+    storage.add_argument(
+        "--part-size", type=int, default=5 * 1024**2, help="smallest multipart part size, bytes"
+    )
     return p
 
 
@@ -66,7 +86,13 @@ def main(argv: list[str] | None = None) -> int:
             rate_limit=args.rate_limit,
             job_steps=args.job_steps,
             seed=args.seed,
+            upload_quota_bytes=args.upload_quota,
         )
+        api.storage_faults = StorageFaultConfig(
+            fail_rate=args.storage_fail_rate, drop_rate=args.storage_drop_rate, seed=args.seed
+        )
+        api.settings.multipart_threshold = args.multipart_threshold
+        api.settings.multipart_part_size = args.part_size
         server = make_server(api)
     except UvicornMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -88,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     api.base_url, note = client_url(args.host, sock.getsockname()[1])
+    api.objects.origin = api.base_url.removesuffix("/api/v1")
     print(f"AVALA_BASE_URL={api.base_url}", flush=True)
     if note:
         print(note, file=sys.stderr, flush=True)

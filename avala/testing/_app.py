@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import _h_fleet_uploads, _h_resolver
 from ._context import MAX_BODY_BYTES, Ctx, Settings
 from ._demo import seed_base, seed_demo
 from ._faults import FaultConfig, FaultInjector, fault_response
 from ._idempotency import IDEMPOTENT_METHODS, IdempotencyStore
+from ._objects import ObjectStore, StorageStats
 from ._routes import Route, Router, split_path
+from ._storage_faults import StorageFaultConfig
+from ._storage_http import is_storage, serve_request
 from ._store import Obj, Store
 from ._throttle import RateLimiter
 from ._wire import ApiError, Dropped, Outcome, Request, Response, json_bytes
@@ -37,6 +41,7 @@ __all__ = ["API_PREFIX", "Exchange", "LocalAvala", "Stats"]
 
 API_PREFIX = "/api/v1"
 _SIGNUP = f"{API_PREFIX}/signup/"
+_STATS = f"{API_PREFIX}/_local/stats/"
 HANDLER_PREFIX = "_h_"
 
 
@@ -80,6 +85,7 @@ class Stats:
     faults: Counter[str] = field(default_factory=Counter)
     replays: int = 0
     throttled: int = 0
+    storage: StorageStats = field(default_factory=StorageStats)  # the object store's counters
 
     @property
     def faults_total(self) -> int:
@@ -143,7 +149,8 @@ class LocalAvala:
             max_body_bytes=max_body_bytes,
         )
         self.store = Store(seed)
-        self.stats = Stats()
+        self.objects = ObjectStore(origin=_origin(self.base_url))
+        self.stats = Stats(storage=self.objects.stats)
         self.log: deque[Exchange] = deque(maxlen=log_size)
         self.errors: list[BaseException] = []  # handler crashes (answered 500), for debugging
         self._faults = FaultInjector(faults or FaultConfig())
@@ -163,6 +170,19 @@ class LocalAvala:
         """Swap the fault configuration (restarts its random sequence from `config.seed`)."""
         with self.store.lock:
             self._faults = FaultInjector(config)
+
+    @property
+    def storage_faults(self) -> StorageFaultConfig:
+        """Faults of storage requests (presigned uploads and downloads), see `StorageFaultConfig`."""
+        return self.objects.faults
+
+    @storage_faults.setter
+    def storage_faults(self, config: StorageFaultConfig) -> None:
+        self.objects.faults = config
+
+    def queue_storage_faults(self, *kinds: str) -> None:
+        """Force the next storage requests' faults, in order (e.g. `"drop", "http_503"`)."""
+        self.objects.queue_faults(*kinds)
 
     def queue_faults(self, *kinds: str) -> None:
         """Force the next requests' faults, in order (e.g. `"drop_after", "http_503"`)."""
@@ -186,6 +206,14 @@ class LocalAvala:
         return self.settings.fail_jobs_for
 
     # -- data helpers --------------------------------------------------------------------------
+
+    def publish_revision(self, dataset_uid: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """Publish a dataset revision for `avala.load` (see `_h_resolver.publish_revision`)."""
+        return _h_resolver.publish_revision(self, dataset_uid, **kwargs)
+
+    def withdraw_revision(self, reference: str) -> None:
+        """Withdraw a published revision: the resolver answers 410 for it from now on."""
+        _h_resolver.withdraw_revision(self, reference)
 
     def seed_tasks(
         self,
@@ -219,6 +247,10 @@ class LocalAvala:
                 )
                 uids.append(uid)
             return uids
+
+    def add_recording(self, *, status: str = "uploading", device: str | None = None) -> str:
+        """Create a fleet recording (the API has no route for it); returns its uid."""
+        return _h_fleet_uploads.add_recording(self, status=status, device=device)
 
     # -- clients -------------------------------------------------------------------------------
 
@@ -254,6 +286,10 @@ class LocalAvala:
     # -- the request pipeline ------------------------------------------------------------------
 
     def handle(self, request: Request) -> Outcome:
+        if is_storage(self.objects, request.path, request.host):
+            return serve_request(self.objects, request)
+        if request.path == _STATS and request.method.upper() in ("GET", "HEAD"):
+            return self._json(200, self.local_stats(), [])
         with self.store.lock:
             self.stats.requests += 1
             request_id = f"req_{self.stats.requests:06d}"
@@ -295,6 +331,18 @@ class LocalAvala:
             )
             return outcome
 
+    def local_stats(self) -> dict[str, Any]:
+        """Storage counters plus a summary of the API's (`GET /api/v1/_local/stats/`)."""
+        with self.objects.lock:
+            data = self.objects.stats.as_dict()
+        with self.store.lock:
+            data["api"] = {
+                "requests": self.stats.requests,
+                "statuses": {str(k): v for k, v in sorted(self.stats.statuses.items())},
+                "faults": dict(sorted(self.stats.faults.items())),
+            }
+        return data
+
     def _process(self, request: Request, request_id: str) -> tuple[Response, bool]:
         """Answer as the API would; returns (response, whether it was an idempotent replay)."""
         base = [("x-request-id", request_id)]
@@ -307,7 +355,8 @@ class LocalAvala:
         route, params = found
         allow = [("allow", ", ".join([*route.methods, "OPTIONS"]))]
         user = self._me
-        if route.pattern != "/signup/":
+        # Signup and the public dataset resolver take no API key.
+        if route.pattern != "/signup/" and not route.pattern.startswith("/resolve/"):
             authed = self._authenticate(key)
             if isinstance(authed, ApiError):
                 return self._error(authed, base + self._limiter.peek(key)), False
@@ -368,7 +417,7 @@ class LocalAvala:
         user: Obj,
         headers: list[tuple[str, str]],
     ) -> Response:
-        ctx = Ctx(request, params, self.store, self.settings, user)
+        ctx = Ctx(request, params, self.store, self.settings, user, _objects=self.objects)
         try:
             reply = handler(ctx)
             if reply.status == 204:
@@ -392,3 +441,9 @@ class LocalAvala:
 
     def __repr__(self) -> str:
         return f"LocalAvala(base_url={self.base_url!r}, requests={self.stats.requests})"
+
+
+def _origin(base_url: str) -> str:
+    """`scheme://host[:port]` of a URL."""
+    scheme, _, rest = base_url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._store import Collection, Obj, Store
 from ._validate import check_json_input, require_object
 from ._wire import ApiError, Request
+
+if TYPE_CHECKING:
+    from ._objects import ObjectStore
 
 __all__ = ["MAX_BODY_BYTES", "Ctx", "Reply", "Settings", "created", "no_content", "ok"]
 
@@ -27,6 +30,10 @@ class Settings:
     fail_jobs_for: set[str] = field(default_factory=lambda: {"proj_fail"})
     upload_quota_bytes: int = 10 * 1024**3
     max_body_bytes: int = MAX_BODY_BYTES
+    multipart_threshold: int = 8 * 1024**2  # v2 uploads above this size are multipart
+    multipart_part_size: int = 5 * 1024**2  # smallest part size offered (tests may go lower)
+    upload_protocol: int = 2  # 1: answer every presign with a v1 form POST
+    upload_url_expires_in: int = 300  # lifetime of presigned storage URLs, seconds
 
 
 @dataclass
@@ -59,7 +66,20 @@ class Ctx:
     store: Store
     settings: Settings
     user: Obj
+    _objects: ObjectStore | None = None
     _body: Any = _UNSET
+
+    @property
+    def origin(self) -> str:
+        """`scheme://host[:port]` the client used: the origin of URLs this answer hands out."""
+        return f"{self.request.scheme}://{self.request.host}"
+
+    @property
+    def objects(self) -> ObjectStore:
+        """The instance's object store (`LocalAvala.objects`): mint presigned URLs with it."""
+        if self._objects is None:
+            raise RuntimeError("this context has no object store")
+        return self._objects
 
     def q(self, name: str) -> str | None:
         """Last value of query param `name`; empty values count as absent (django-filter)."""

@@ -1,8 +1,8 @@
-"""Datasets (by uid and by owner/slug), their items, sequences and health, transfer, manual upload.
+"""Datasets (by uid and by owner/slug), their items, sequences and health, transfer.
 
 A dataset created through the API starts `creating` and turns `created` after `2 * job_steps`
 GETs of `/datasets/{uid}/` (what the SDK's `wait()` polls), so waiting can be exercised.
-Items and sequences cannot be created through the API; they come from the demo data.
+Items come from the demo data or from uploaded files (`_h_uploads`); sequences from the demo.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ._context import Ctx, Reply, created, no_content, ok
-from ._crud import apply_patch, eq, icontains, make, page, slugify
+from ._crud import apply_patch, eq, icontains, make, page
 from ._routes import Router
 from ._store import Obj, public
 from ._validate import F, validate
@@ -23,22 +23,14 @@ __all__ = [
     "SEQUENCE",
     "SEQUENCE_TYPES",
     "dataset_by_slug",
+    "manual_dataset_fields",
+    "new_dataset",
     "register",
     "render_item",
 ]
 
 SEQUENCE_TYPES = frozenset({"lidar", "mcap", "video", "splat", "point_cloud"})
 VISIBILITIES = ("private", "unlisted", "public")
-ALLOWED_MIMES = [
-    "image/jpeg",
-    "image/png",
-    "image/webp",
-    "video/mp4",
-    "video/quicktime",
-    "application/octet-stream",
-    "application/json",
-    "application/x-pcd",
-]
 
 DATASET: dict[str, Any] = {
     "name": None,
@@ -131,6 +123,9 @@ def render_item(ctx: Ctx, obj: Obj) -> Obj:
     parent = ctx.col("datasets").get(obj["dataset"])
     out["dataset_owner_name"] = parent["owner_name"] if parent else None
     out["dataset_slug"] = parent["slug"] if parent else None
+    stored = obj.get("_object_key")
+    if stored is not None:  # an uploaded file: a fresh signed URL to its bytes
+        out["url"] = ctx.objects.presign("GET", stored, expires_in=3600, origin=ctx.origin)
     return out
 
 
@@ -351,74 +346,24 @@ def _health(ctx: Ctx) -> Reply:
     )
 
 
-# -- manual upload ---------------------------------------------------------------------------
+# -- manual upload (the routes live in `_h_uploads`) ----------------------------------------
 
 
-def _quota(ctx: Ctx) -> Reply:
-    return ok({"used": _used(ctx), "limit": ctx.settings.upload_quota_bytes})
-
-
-def _used(ctx: Ctx) -> int:
-    usage = ctx.col("upload_usage").get(ctx.user["uid"])
-    return int(usage["bytes"]) if usage else 0
-
-
-def _mimes(ctx: Ctx) -> Reply:
-    return ok({"mime_types": ALLOWED_MIMES, "video_prefix": "video/"})
-
-
-_PRESIGN = {
-    "dataset_name": F("str", required=True),
-    "file_path_in_dataset": F("str", required=True),
-    "content_length": F("int", required=True, min=0),
-    "organization_uid": F("str", nullable=True),
-    "dataset_upload_uid": F("str", nullable=True),
-    "upload_protocol_version": F("int", nullable=True),
-}
-
-
-def _presign(ctx: Ctx) -> Reply:
-    values = validate(ctx.body(), _PRESIGN)
-    used, limit = _used(ctx), ctx.settings.upload_quota_bytes
-    size = int(values["content_length"])
-    if used + size > limit:
-        raise ApiError(413, {"detail": "Upload quota exceeded.", "limit": limit, "used": used})
-    usage = ctx.col("upload_usage")
-    record = usage.get(ctx.user["uid"]) or usage.add({"uid": ctx.user["uid"], "bytes": 0})
-    record["bytes"] += size
-    key = f"uploads/{ctx.user['uid']}/{slugify(values['dataset_name'])}/{values['file_path_in_dataset']}"
-    reply: dict[str, Any] = {
-        "method": "POST",
-        "url": "https://data.avala.ai/",
-        "fields": {
-            "key": key,
-            "Content-Type": "application/octet-stream",
-            "policy": ctx.store.uids.token("", 24),
-            "x-amz-signature": ctx.store.uids.token("", 32),
-        },
+def manual_dataset_fields() -> dict[str, F]:
+    """Body fields of `POST /datasets/manual-upload/` (create from uploaded files)."""
+    return {
+        **{k: v for k, v in _CREATE.items() if k not in ("provider_config", "organization_id")},
+        "dataset_upload_uid": F("str", nullable=True),
     }
-    if values.get("dataset_upload_uid"):
-        reply["dataset_upload_uid"] = values["dataset_upload_uid"]
-        reply["upload_protocol_version"] = 2
-    return ok(reply)
 
 
-_MANUAL = {
-    **{k: v for k, v in _CREATE.items() if k not in ("provider_config", "organization_id")},
-    "dataset_upload_uid": F("str", nullable=True),
-}
-
-
-def _manual_create(ctx: Ctx) -> Reply:
-    return created(public(_new_dataset(ctx, validate(ctx.body(), _MANUAL))))
+def new_dataset(ctx: Ctx, values: dict[str, Any]) -> Obj:
+    """A new dataset (status `creating`) from validated create values."""
+    return _new_dataset(ctx, values)
 
 
 def register(router: Router) -> None:
     # Literal routes first in the reader's mind; the router itself prefers literals anyway.
-    router.add("GET", "/datasets/manual-upload/quota/", _quota)
-    router.add("GET", "/datasets/manual-upload/allowed-mimes/", _mimes)
-    router.add("POST", "/datasets/manual-upload/file-upload-url/", _presign)
-    router.add("POST", "/datasets/manual-upload/", _manual_create)
     router.add("GET", "/datasets/", _list)
     router.add("POST", "/datasets/", _create)
     router.add("GET", "/datasets/{uid}/", _retrieve)

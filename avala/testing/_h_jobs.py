@@ -86,8 +86,35 @@ def _export_get(ctx: Ctx) -> Reply:
             obj["status"] = status
             obj["updated_at"] = ctx.now()
             if status == "exported":
-                obj["download_url"] = f"https://data.avala.ai/exports/{obj['uid']}/export.zip"
+                _store_export_file(ctx, obj)
+    if obj["status"] == "exported" and obj.get("_key"):
+        # Signed afresh on every read, like the hosted API: a URL in hand may expire.
+        obj["download_url"] = ctx.objects.presign(
+            "GET", obj["_key"], expires_in=_EXPORT_URL_TTL, origin=ctx.origin
+        )
     return ok(public(obj))
+
+
+_EXPORT_URL_TTL = 3600
+
+
+def _store_export_file(ctx: Ctx, obj: Obj) -> None:
+    """Write the finished export's file (a zip with a manifest of what was exported) to the
+    object store; its presigned URL is the export's `download_url`."""
+    import io
+    import json
+    import zipfile
+
+    source = obj.get("dataset") or obj.get("project")
+    items = [i for i in ctx.col("dataset_items") if i.get("dataset") == obj.get("dataset")]
+    manifest = {"export": obj["uid"], "source": source, "items": [i["uid"] for i in items]}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        archive.writestr("annotations.json", json.dumps({"annotations": []}))
+    key = f"exports/{obj['uid']}/export.zip"
+    ctx.objects.put_bytes(key, buffer.getvalue(), content_type="application/zip")
+    obj["_key"] = key
 
 
 EXPORTS = Resource(

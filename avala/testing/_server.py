@@ -6,6 +6,10 @@ ourselves and hand it to uvicorn, which is how `--port 0` learns its real port b
 A dropped connection over ASGI: the app sends the response head (Content-Length: 1) and then
 raises, so uvicorn closes the socket mid-response; clients see `httpx.RemoteProtocolError`
 (or a read error), never a 500. uvicorn's error log of that deliberate exception is filtered.
+
+Storage requests (`/_local/storage/...`) stream: request body chunks go to disk as they arrive
+and response bodies are sent from disk in chunks (uvicorn applies back-pressure both ways), so
+a 1 GiB transfer keeps the server's memory flat. Presigned URLs use this server's own origin.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from .._core._config import _is_loopback
+from ._storage_http import StorageHead, StorageReply, begin, is_storage
 from ._wire import Dropped, Request
 
 if TYPE_CHECKING:
@@ -79,6 +84,18 @@ class AsgiApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope.get("headers", []):
+            name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        path = raw_path.decode("latin-1")
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        host = headers.get("host", "localhost")
+        if is_storage(self.api.objects, path, host):
+            storage_head = StorageHead(scope["method"], path, query, headers, host)
+            await self._storage(storage_head, receive, send)
+            return
         body = bytearray()
         while True:
             message = await receive()
@@ -87,21 +104,14 @@ class AsgiApp:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        headers: dict[str, str] = {}
-        for raw_name, raw_value in scope.get("headers", []):
-            name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        raw_path = scope.get("raw_path") or scope["path"].encode()
         request = Request(
             method=scope["method"],
-            path=raw_path.decode("latin-1"),
-            query=parse_qsl(
-                scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
-            ),
+            path=path,
+            query=query,
             headers=headers,
             body=bytes(body),
             scheme=scope.get("scheme", "http"),
-            host=headers.get("host", "localhost"),
+            host=host,
         )
         outcome = self.api.handle(request)
         if outcome.delay:
@@ -121,6 +131,77 @@ class AsgiApp:
             head.append((b"content-length", str(len(outcome.body)).encode()))
         await send({"type": "http.response.start", "status": outcome.status, "headers": head})
         await send({"type": "http.response.body", "body": outcome.body})
+
+    async def _storage(self, head: StorageHead, receive: Receive, send: Send) -> None:
+        started = begin(self.api.objects, head)
+        if isinstance(started, StorageReply):
+            reply = started
+        else:
+            try:
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        started.abort()
+                        return
+                    if not started.feed(message.get("body", b"")):
+                        await _drop(send)
+                    if not message.get("more_body", False):
+                        break
+            except BaseException:
+                started.abort()
+                raise
+            reply = started.finish()
+        if reply.drop and not reply.body and reply.stream is None:
+            await _drop(send)
+        head_out = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
+        await send({"type": "http.response.start", "status": reply.status, "headers": head_out})
+        has_body = bool(reply.body) or reply.stream is not None
+        if (
+            head.method.upper() != "HEAD"
+            and has_body
+            and not await _send_body(reply, receive, send)
+        ):
+            return  # the client went away
+        if reply.drop:
+            raise _DropConnection
+        await send({"type": "http.response.body", "body": b""})
+
+
+async def _send_body(reply: StorageReply, receive: Receive, send: Send) -> bool:
+    """Send the body chunk by chunk; False when the client disconnects first.
+
+    uvicorn's `send` silently ignores a closed connection, so a watcher task listens for the
+    disconnect: without it an abandoned 1 GiB download would still be read from disk.
+    """
+    gone = asyncio.Event()
+
+    async def watch() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        gone.set()
+
+    watcher = asyncio.ensure_future(watch())
+    chunks = reply.chunks()
+    try:
+        for chunk in chunks:
+            await asyncio.sleep(0)  # lets the watcher see a disconnect
+            if gone.is_set():
+                return False
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        return True
+    finally:
+        watcher.cancel()
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+async def _drop(send: Send) -> None:
+    """Close the connection without an answer (see the module help)."""
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]}
+    )
+    raise _DropConnection
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -201,6 +282,7 @@ class RunningServer:
         self._sock = sock
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving (the object store keeps its objects)."""
         self._server.should_exit = True
         self._thread.join(timeout)
         self._sock.close()
@@ -238,4 +320,6 @@ def serve_in_thread(
             sock.close()
             raise RuntimeError("the local Avala server did not start")
         time.sleep(0.005)
-    return RunningServer(server, thread, sock, base_url_for(sock, host))
+    base_url = base_url_for(sock, host)
+    api.objects.origin = base_url.removesuffix("/api/v1")
+    return RunningServer(server, thread, sock, base_url)

@@ -17,7 +17,7 @@ from avala._sync.resources._base import APIResource
 from avala.cli import _registry
 from avala.cli._app import cli as root
 from avala.cli._commands import command_plan, public_methods
-from avala.cli._groups import ResourceGroup
+from avala.cli._groups import EXTENSIONS, ResourceGroup
 from avala.cli._params import classify, evaluate, first_sentence, parse_doc
 from avala.cli._registry import ResourceSpec, children, cli_name, resources
 
@@ -77,7 +77,7 @@ class Other:
     """Not this one."""
 
 
-class W:
+class W(APIResource):
     """Widgets of a project: what they are. More text.
 
     Details.
@@ -85,13 +85,18 @@ class W:
 
     def __init__(self, client):
         self.parts = WidgetParts(client)
+        self.helper = WidgetHelper(client)
 
 
-class WidgetParts:
+class WidgetParts(APIResource):
     """Parts of a widget."""
 
 
-class Gizmos:
+class WidgetHelper:
+    """Not a group: no resource base class."""
+
+
+class Gizmos(APIResource):
     """Gizmos, made lazily."""
 '''
 
@@ -136,7 +141,10 @@ def test_every_sdk_method_is_a_command() -> None:
         cls = getattr(importlib.import_module(spec.module), spec.cls)
         expected = {cli_name(name) for name, _ in public_methods(cls)}
         expected |= {cli_name(child.attr) for child in children(spec)}
-        assert set(group.list_commands(ctx)) == expected, path
+        listed = set(group.list_commands(ctx))
+        assert expected <= listed, path
+        # Anything more is a hand-written command of a registered extension.
+        assert listed == expected or path in EXTENSIONS, (path, listed - expected)
         count += len(public_methods(cls))
     assert count >= 140  # the whole SDK (146 methods today), not a sample
 

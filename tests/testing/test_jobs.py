@@ -21,7 +21,12 @@ def test_export_progression(client: httpx.Client) -> None:
     states = poll(client, f"/exports/{export['uid']}/", 3)
     assert [s["status"] for s in states] == ["processing", "exported", "exported"]
     assert states[0]["download_url"] is None
-    assert str(states[1]["download_url"]).startswith("https://")
+    # The finished export's file is in the object store, behind a presigned URL.
+    url = str(states[1]["download_url"])
+    assert "/_local/storage/exports/" in url
+    served = client.get(url)
+    assert served.status_code == 200
+    assert served.content.startswith(b"PK")
     listed = client.get("/exports/").json()["results"]
     assert next(e for e in listed if e["uid"] == export["uid"])["status"] == "exported"
 

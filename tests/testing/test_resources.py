@@ -217,7 +217,8 @@ def test_manual_upload(api: LocalAvala) -> None:
         body = {"dataset_name": "d", "file_path_in_dataset": "a.jpg", "content_length": 60}
         presign = ok(client.post("/datasets/manual-upload/file-upload-url/", json=body))
         assert presign["method"] == "POST"
-        assert presign["url"].startswith("https://")
+        assert presign["url"].startswith("http://localhost/_local/storage/")
+        body["file_path_in_dataset"] = "b.jpg"
         refused = client.post("/datasets/manual-upload/file-upload-url/", json=body)
         assert refused.status_code == 413
         assert refused.json() == {"detail": "Upload quota exceeded.", "limit": 100, "used": 60}

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage
 from ..._core._params import alias, body, query
 from ..._core._paths import path
+from ..._core._storage_url import validate_storage_url
 from ..._core._terminal import EXPORTS
 from ..._core._wait import poll_callback
+from ...errors import DownloadError, ExportDownloadError
 from ...types.exports import Export
+from .._download import AsyncTransferSource, Location, download_file
 from .._paginator import AsyncPaginator
+from .._transfer import AsyncTransfer
 from ._base import AsyncAPIResource
 
 if TYPE_CHECKING:
@@ -23,6 +29,23 @@ _EXPORTS = ExpectPage(Export)
 # The API reports a finished export as `exported`, `completed` or `failed`; waiting for
 # only some of them would spin until the timeout. Unknown statuses count as still running.
 TERMINAL_STATUSES = EXPORTS.finished
+READY_STATUSES = frozenset({"exported", "completed"})
+
+
+class _ExportLocator:
+    """The export's download URL, fetched again (freshly signed) only when storage refuses
+    the one in hand."""
+
+    def __init__(self, exports: AsyncExports, id: str, first: str) -> None:
+        self._exports = exports
+        self._id = id
+        self._url = first
+
+    async def locate(self, renew: bool) -> Location:
+        if renew:
+            export = await self._exports.get(self._id)
+            self._url = self._exports._download_url(export)
+        return Location(self._url, "export", True, lambda: False, renew_on_refusal=True)
 
 
 class AsyncExports(AsyncAPIResource):
@@ -128,3 +151,56 @@ class AsyncExports(AsyncAPIResource):
             min_interval=0.5,
             on_poll=poll_callback(on_poll, _on_poll, legacy_takes_object=False),
         )
+
+    def _download_url(self, export: Export) -> str:
+        if export.status not in READY_STATUSES or not export.download_url:
+            raise ExportDownloadError(export.uid, "not_ready")
+        return validate_storage_url(export.download_url, api_base_url=self._client.config.base_url)
+
+    async def download(
+        self,
+        id: str,
+        path: str | os.PathLike[str],
+        *,
+        sha256: str | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> Path:
+        """Download a finished export's file to `path`. `GET /exports/{id}/`, then its
+        `download_url`
+
+        The file is streamed to disk (constant memory), retried and resumed with byte ranges
+        after a dropped connection, and renamed into place only once complete: `path` is
+        either absent or the whole file. Its length is checked against what the storage host
+        announced, and its SHA-256 against `sha256` when you give one (a file already at
+        `path` with that SHA-256 is kept without downloading). The API key is never sent to
+        the storage host. Raises `ExportDownloadError` (reason `not_ready` while the export
+        is still running or failed; see `wait`) and `UnsafeURLError` for a download URL
+        outside the known storage hosts.
+
+        Args:
+            id: the export's uid.
+            path: where to write the file.
+            sha256: expected hex SHA-256 of the file, to verify it.
+            on_progress: called with the number of bytes of every chunk received.
+        """
+        export = await self.get(id)
+        url = self._download_url(export)
+        dest = Path(os.fspath(path))
+        expected = sha256.lower() if sha256 is not None else None
+
+        def failure(reason: str, status: int | None) -> DownloadError:
+            return ExportDownloadError(export.uid, reason, status)
+
+        config = self._client.config
+        await download_file(
+            AsyncTransferSource(AsyncTransfer(self._client)),
+            _ExportLocator(self, id, url),
+            dest,
+            size=None,
+            sha256=expected,
+            max_retries=config.max_retries,
+            policy=config.retry_policy,
+            on_bytes=on_progress,
+            fail=failure,
+        )
+        return dest

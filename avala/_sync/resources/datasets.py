@@ -2,7 +2,8 @@
 # and run `nox -s generate` (or `python scripts/unasync.py`).
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..._core._datasets import build_calibration, build_frame, check_frame_index, slugify
@@ -10,7 +11,10 @@ from ..._core._expect import ExpectModel, ExpectNothing, ExpectPage, ExpectRaw
 from ..._core._params import BodyFields, body, non_negative_int, one_of, query
 from ..._core._paths import path
 from ..._core._terminal import DATASETS
+from ..._core._upload_files import gather_local_files
+from ..._core._upload_journal import clear_state, pending_bytes, prepare_batch
 from ..._core._wait import poll_callback
+from ...errors import AvalaError, QuotaExceededError, UploadStateError
 from ...types.datasets import (
     AllowedMimes,
     Dataset,
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ..._core._request import PollOptions, RequestOptions
+    from .._uploads import Uploader
 
 _DATASET = ExpectModel(Dataset)
 _DATASETS = ExpectPage(Dataset)
@@ -538,3 +543,262 @@ class Datasets(APIResource):
         return self._client.request(
             "POST", "/datasets/manual-upload/", _DATASET, json=payload, options=options
         )
+
+    # --- Uploading local files -----------------------------------------------------------
+
+    def _uploader(self) -> Uploader:
+        from .._uploads import Uploader
+
+        return Uploader(self, self._client)
+
+    def upload_files(
+        self,
+        *,
+        dataset_name: str,
+        files: Sequence[tuple[str, str]],
+        workers: int = 8,
+        on_progress: Callable[[str, int], None] | None = None,
+        on_skipped: Callable[[str], None] | None = None,
+        organization_uid: str | None = None,
+        resume: bool = True,
+        state_key: str | None = None,
+        clear_state_on_success: bool = False,
+        dataset_upload_uid: str | None = None,
+        on_bytes: Callable[[str, int], None] | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+    ) -> int:
+        """Upload local files for a dataset you then create with
+        `create_from_manual_upload` (or use `create_from_local`, which does both).
+        Per file: `POST /datasets/manual-upload/file-upload-url/`, the transfer to storage,
+        then (protocol v2) `POST /datasets/manual-upload/uploads/{upload_uid}/complete/`.
+
+        Returns the bytes sent by this call. Resumable: progress is journaled under the
+        state directory, and running the same call again sends only what is missing (no
+        file already stored, no part the server already has), never skipping a file whose
+        size or modification time changed.
+
+        Args:
+            dataset_name: name of the dataset the files will belong to.
+            files: `(local_path, path_in_dataset)` pairs, e.g. from
+                `avala.gather_local_files(folder)`.
+            workers: files uploaded at once (requests in flight are also bounded by the
+                client's `max_concurrency`).
+            on_progress: `on_progress(path_in_dataset, bytes_sent)` after each file sent.
+            on_skipped: `on_skipped(path_in_dataset)` for each file already stored (by an
+                earlier run, or found on the server).
+            organization_uid: upload for an organization-owned dataset.
+            resume: use the journal of an earlier run (default); False starts afresh.
+            state_key: name of the journal (default: the dataset name).
+            clear_state_on_success: delete the journal once every file is stored.
+            dataset_upload_uid: the upload batch (protocol v2), from
+                `prepare_manual_upload_batch`; None uses protocol v1.
+            on_bytes: `on_bytes(path_in_dataset, n)` as bytes go out (n is negative when
+                a failed attempt's bytes are taken back before a retry).
+            state_dir: where journals live (default `$AVALA_STATE_DIR`, else `~/.avala`).
+
+        Raises:
+            UploadError: a file could not be uploaded (`FileChangedError` when it changed
+                on disk meanwhile, `StorageError` when the storage host refused it,
+                `UploadStateError` for unusable saved state). `.path` names the file.
+            QuotaExceededError: the upload would exceed your storage quota.
+        """
+        from .._uploads import UploadCallbacks
+
+        uploader = self._uploader()
+        sent = uploader.upload_files(
+            dataset_name=dataset_name,
+            files=files,
+            workers=workers,
+            callbacks=UploadCallbacks(on_progress, on_skipped, on_bytes),
+            organization_uid=organization_uid,
+            resume=resume,
+            state_key=state_key,
+            dataset_upload_uid=dataset_upload_uid,
+            state_dir=state_dir,
+        )
+        if clear_state_on_success:
+            paths, _ = uploader.paths(dataset_name, organization_uid, state_key, state_dir)
+            clear_state(paths, batch=dataset_upload_uid)
+        return sent
+
+    def prepare_manual_upload_batch(
+        self,
+        dataset_name: str,
+        *,
+        organization_uid: str | None = None,
+        resume: bool = True,
+        state_key: str | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+    ) -> str | None:
+        """The upload batch (protocol v2) for `upload_files(dataset_upload_uid=...)`: the
+        saved one when resuming, else a new one. `None` when an earlier protocol-v1 upload
+        of this dataset is half done (it finishes on v1). Sends nothing: the batch goes with
+        each `POST /datasets/manual-upload/file-upload-url/` of the upload.
+
+        Args:
+            dataset_name: name of the dataset the files will belong to.
+            organization_uid: upload for an organization-owned dataset.
+            resume: reuse the saved batch (default); False starts a new one.
+            state_key: name of the journal (default: the dataset name).
+            state_dir: where journals live (default `$AVALA_STATE_DIR`, else `~/.avala`).
+        """
+        paths, fp = self._uploader().paths(dataset_name, organization_uid, state_key, state_dir)
+        return prepare_batch(paths, fp, resume=resume)
+
+    def resolve_storage_root(self, organization_uid: str | None = None) -> str | None:
+        """Where the server stores uploads for you (or the organization): `__o__=/<org>`
+        or `__u__=/<user uid>`; None when it cannot be determined. `GET /users/me/` (only
+        for your own uploads).
+
+        Args:
+            organization_uid: the organization whose storage root to give.
+        """
+        if organization_uid:
+            return f"__o__=/{organization_uid}"
+        from .users import Users
+
+        try:
+            me = Users(self._client).me()
+        except AvalaError:
+            return None
+        uid = getattr(me, "uid", None)
+        return f"__u__=/{uid}" if uid else None
+
+    def assert_storage_root_unchanged(
+        self, expected: str | None, *, organization_uid: str | None = None
+    ) -> None:
+        """Raise `UploadStateError` if the storage root moved since `expected` was taken
+        (files sent before would not be part of the dataset). Unknown roots pass.
+        `GET /users/me/` (only for your own uploads).
+
+        Args:
+            expected: the root `resolve_storage_root` gave before the upload.
+            organization_uid: the organization the upload is for.
+        """
+        now = self.resolve_storage_root(organization_uid)
+        if now is not None and expected is not None and now != expected:
+            raise UploadStateError(
+                f"The upload destination moved during this run ({expected!r} -> {now!r}); "
+                "run the upload again."
+            )
+
+    def create_from_local(
+        self,
+        *,
+        source: str | os.PathLike[str],
+        name: str,
+        slug: str,
+        data_type: DatasetDataType | str,
+        visibility: DatasetVisibility | str = "private",
+        create_metadata: bool = True,
+        owner_name: str | None = None,
+        industry: int | None = None,
+        license: int | None = None,
+        workers: int = 8,
+        on_progress: Callable[[str, int], None] | None = None,
+        wait: bool = False,
+        wait_timeout: float = 3600.0,
+        organization_uid: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        resume: bool = True,
+        check_quota: bool = True,
+        on_skipped: Callable[[str], None] | None = None,
+        on_bytes: Callable[[str, int], None] | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+    ) -> Dataset:
+        """Upload a local file or folder and create a dataset from it: `upload_files`,
+        then `POST /datasets/manual-upload/`.
+
+        `dataset = client.datasets.create_from_local(source="photos/", name="Photos",
+        slug="photos", data_type="image")`. Resumable: if it fails or is interrupted, the
+        same call continues where it stopped.
+
+        Args:
+            source: a file or a folder (walked recursively; symlinks leading outside it
+                are refused).
+            name, slug, data_type, visibility, create_metadata, owner_name, industry,
+                license, metadata: as for `create_from_manual_upload`.
+            workers: files uploaded at once.
+            on_progress, on_skipped, on_bytes: progress hooks, as for `upload_files`.
+            wait: wait until the dataset is ready (`status == "created"`).
+            wait_timeout: seconds to wait before `WaitTimeoutError`.
+            organization_uid: create the dataset under this organization.
+            resume: continue an earlier interrupted upload (default); False starts over.
+            check_quota: refuse before sending anything if the files exceed the space left
+                in your quota (`QuotaExceededError`).
+            state_dir: where journals live (default `$AVALA_STATE_DIR`, else `~/.avala`).
+        """
+        files = gather_local_files(source, state_root=state_dir)
+        if not files:
+            raise ValueError(f"No files found in {os.fspath(source)!r}.")
+        root = self.resolve_storage_root(organization_uid)
+        if check_quota:
+            self._check_quota(files, name, organization_uid, resume, state_dir)
+        batch = self.prepare_manual_upload_batch(
+            name, organization_uid=organization_uid, resume=resume, state_dir=state_dir
+        )
+        self.upload_files(
+            dataset_name=name,
+            files=files,
+            workers=workers,
+            on_progress=on_progress,
+            on_skipped=on_skipped,
+            on_bytes=on_bytes,
+            organization_uid=organization_uid,
+            resume=resume,
+            state_key=name,
+            dataset_upload_uid=batch,
+            state_dir=state_dir,
+        )
+        self.assert_storage_root_unchanged(root, organization_uid=organization_uid)
+        dataset = self.create_from_manual_upload(
+            name=name,
+            slug=slug,
+            data_type=data_type,
+            visibility=visibility,
+            create_metadata=create_metadata,
+            owner_name=owner_name,
+            metadata=metadata,
+            industry=industry,
+            license=license,
+            organization_uid=organization_uid,
+            dataset_upload_uid=batch,
+        )
+        self._forget_upload(name, organization_uid, batch, state_dir)
+        if wait:
+            dataset = self.wait(dataset.uid, timeout=wait_timeout)
+        return dataset
+
+    def _forget_upload(
+        self,
+        name: str,
+        organization_uid: str | None,
+        batch: str | None,
+        state_dir: str | os.PathLike[str] | None,
+    ) -> None:
+        """Delete the journal of a finished upload (the dataset exists now)."""
+        paths, _ = self._uploader().paths(name, organization_uid, None, state_dir)
+        clear_state(paths, batch=batch)
+
+    def _check_quota(
+        self,
+        files: Sequence[tuple[str, str]],
+        name: str,
+        organization_uid: str | None,
+        resume: bool,
+        state_dir: str | os.PathLike[str] | None,
+    ) -> None:
+        paths, fp = self._uploader().paths(name, organization_uid, None, state_dir)
+        needed = pending_bytes(paths, fp, files, resume=resume)
+        try:
+            quota = self.manual_upload_quota(organization_uid=organization_uid)
+        except AvalaError:
+            return  # advisory: each presign enforces the quota anyway
+        if needed > quota.remaining:
+            raise QuotaExceededError(
+                f"Uploading {needed} bytes would exceed the storage quota "
+                f"({quota.used} of {quota.limit} bytes used).",
+                413,
+                limit=quota.limit,
+                used=quota.used,
+            )

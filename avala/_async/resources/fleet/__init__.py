@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..._http import AsyncHTTPClient
 from .._base import AsyncAPIResource
+from ..fleet_uploads import AsyncFleetUploads
 from .alert_channels import AsyncFleetAlertChannels
 from .alerts import AsyncFleetAlerts
 from .devices import AsyncFleetDevices
@@ -38,3 +39,4 @@ class AsyncFleet(AsyncAPIResource):
         self.rules = AsyncFleetRules(client)
         self.alerts = AsyncFleetAlerts(client)
         self.alert_channels = AsyncFleetAlertChannels(client)
+        self.uploads = AsyncFleetUploads(client)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..._http import HTTPClient
 from .._base import APIResource
+from ..fleet_uploads import FleetUploads
 from .alert_channels import FleetAlertChannels
 from .alerts import FleetAlerts
 from .devices import FleetDevices
@@ -40,3 +41,4 @@ class Fleet(APIResource):
         self.rules = FleetRules(client)
         self.alerts = FleetAlerts(client)
         self.alert_channels = FleetAlertChannels(client)
+        self.uploads = FleetUploads(client)

@@ -1,0 +1,225 @@
+"""`avala import folder|cloud|rosbag|list`: bring data from elsewhere into Avala datasets.
+
+Credentials (`--access-key-id`, `--secret-access-key`, `--gcs-auth-json`) also take `@file`
+or `@-` (standard input) so they stay off the command line, or come from the usual AWS
+environment variables.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import click
+
+from ._context import Settings
+from ._output import emit
+from ._params import SecretText
+
+__all__ = ["import_group"]
+
+_CREDENTIAL_HELP = " Give @file or @- (stdin) to keep it off the command line."
+
+
+def _csv(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _summary(dataset: Any, settings: Settings) -> None:
+    click.echo(f"Dataset created: {dataset.uid} ({dataset.name})", err=True)
+    emit(
+        {
+            "uid": dataset.uid,
+            "name": dataset.name,
+            "slug": dataset.slug,
+            "status": dataset.status,
+            "item_count": dataset.item_count,
+            "data_type": dataset.data_type,
+        },
+        settings.output_mode,
+    )
+
+
+@click.group("import")
+def import_group() -> None:
+    """Datasets from local folders, buckets and ROS bags."""
+
+
+@import_group.command("list")
+def list_importers() -> None:
+    """The available importers."""
+    from ..importers import available_importers
+
+    for name in available_importers():
+        click.echo(name)
+
+
+@import_group.command("folder")
+@click.option("--source", required=True, type=click.Path(exists=True), help="File or folder.")
+@click.option("--name", required=True, help="Dataset name.")
+@click.option("--slug", required=True, help="Dataset slug.")
+@click.option(
+    "--data-type",
+    type=click.Choice(["image", "video", "lidar", "mcap", "splat"]),
+    default=None,
+    help="Data type [default: from the file suffixes].",
+)
+@click.option("--owner", default=None, help="Owner username or email.")
+@click.option("--organization-uid", default=None, help="Create it in this organization.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Files uploaded at once.",
+)
+@click.option(
+    "--resume/--no-resume", default=True, show_default=True, help="Continue an interrupted upload."
+)
+@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@click.pass_obj
+def import_folder_command(
+    settings: Settings,
+    source: str,
+    name: str,
+    slug: str,
+    data_type: str | None,
+    owner: str | None,
+    organization_uid: str | None,
+    workers: int,
+    resume: bool,
+    wait_after: bool,
+) -> None:
+    """Upload a local file or folder as a new dataset (re-run to resume)."""
+    from ..importers import import_folder
+
+    dataset = import_folder(
+        settings.client(),
+        source=source,
+        name=name,
+        slug=slug,
+        data_type=data_type,
+        owner_name=owner,
+        organization_uid=organization_uid,
+        workers=workers,
+        resume=resume,
+        wait=wait_after,
+    )
+    _summary(dataset, settings)
+
+
+@import_group.command("cloud")
+@click.argument("uri", required=False)
+@click.option("--name", required=True, help="Dataset name.")
+@click.option("--slug", required=True, help="Dataset slug.")
+@click.option(
+    "--data-type",
+    required=True,
+    type=click.Choice(["image", "video", "lidar", "mcap", "splat"]),
+    help="Objects of this type are indexed.",
+)
+@click.option(
+    "--storage-config",
+    "storage_config_uid",
+    default=None,
+    help="Verified storage config uid (bucket, prefix, region).",
+)
+@click.option("--region", default=None, envvar="AWS_REGION", help="S3 region [or $AWS_REGION].")
+@click.option(
+    "--access-key-id",
+    default=None,
+    envvar="AWS_ACCESS_KEY_ID",
+    type=SecretText(),
+    help="S3 access key id [or $AWS_ACCESS_KEY_ID]." + _CREDENTIAL_HELP,
+)
+@click.option(
+    "--secret-access-key",
+    default=None,
+    envvar="AWS_SECRET_ACCESS_KEY",
+    type=SecretText(),
+    help="S3 secret access key [or $AWS_SECRET_ACCESS_KEY]." + _CREDENTIAL_HELP,
+)
+@click.option(
+    "--role-arn", default=None, help="IAM role for keyless S3 access (needs --organization-uid)."
+)
+@click.option("--accelerated", is_flag=True, help="Use S3 Transfer Acceleration.")
+@click.option(
+    "--gcs-auth-json",
+    default=None,
+    type=SecretText(),
+    help="GCS service-account key: @key.json, @- or the key file's path.",
+)
+@click.option("--include-extensions", default=None, help="Comma-separated extensions to index.")
+@click.option("--ignore-paths", default=None, help="Comma-separated object paths to skip.")
+@click.option("--owner", default=None, help="Owner username or email.")
+@click.option("--organization-uid", default=None, help="Owning organization uid.")
+@click.option("--organization-id", type=int, default=None, help="Owning organization id.")
+@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@click.pass_obj
+def import_cloud_command(settings: Settings, /, uri: str | None, **options: Any) -> None:
+    """A dataset over objects already in S3 or GCS; nothing is uploaded.
+
+    URI is s3://bucket/prefix or gs://bucket/prefix; with --storage-config it is optional
+    and may only narrow the config's prefix.
+    """
+    from ..importers import import_cloud
+
+    options["wait"] = options.pop("wait_after")
+    options["owner_name"] = options.pop("owner")
+    options["included_extensions"] = options.pop("include_extensions")
+    options["ignored_paths"] = options.pop("ignore_paths")
+    dataset = import_cloud(settings.client(), uri=uri, **options)
+    _summary(dataset, settings)
+
+
+@import_group.command("rosbag")
+@click.argument("bag", type=click.Path(exists=True))
+@click.option("--name", required=True, help="Dataset name.")
+@click.option("--slug", required=True, help="Dataset slug.")
+@click.option("--image-topics", default=None, help="Comma-separated camera topics [default: all].")
+@click.option("--owner", default=None, help="Owner username or email.")
+@click.option("--organization-uid", default=None, help="Create it in this organization.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Files uploaded at once.",
+)
+@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@click.pass_obj
+def import_rosbag_command(
+    settings: Settings,
+    bag: str,
+    name: str,
+    slug: str,
+    image_topics: str | None,
+    owner: str | None,
+    organization_uid: str | None,
+    workers: int,
+    wait_after: bool,
+) -> None:
+    """Upload a ROS bag's camera topics as one MCAP dataset (re-run to resume).
+
+    Reads ROS 1 .bag files and ROS 2 bag directories; needs `pip install "avala[rosbag]"`.
+    """
+    from ..importers.rosbag import import_ros_bag
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        dataset = import_ros_bag(
+            settings.client(),
+            bag=bag,
+            name=name,
+            slug=slug,
+            image_topics=_csv(image_topics),
+            owner_name=owner,
+            organization_uid=organization_uid,
+            workers=workers,
+            wait=wait_after,
+        )
+    for warning in caught:
+        click.echo(f"Note: {warning.message}", err=True)
+    _summary(dataset, settings)

@@ -1,0 +1,486 @@
+# Generated from tests/_async/test_load.py by scripts/unasync.py. Do not edit: change the async source
+# and run `nox -s generate` (or `python scripts/unasync.py`).
+"""`avala.async_load` against the local API: every resolver rule and error, verified and
+resumable downloads, no credential anywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from avala import (
+    DatasetDownloadError,
+    DatasetIntegrityError,
+    DatasetReferenceError,
+    DatasetResolverError,
+    DatasetRevisionWithdrawnError,
+    MutableDatasetAliasWarning,
+    UnsupportedDatasetModeError,
+)
+from avala._sync._load import ResolvedDataset, load
+from avala.testing import LocalAvala
+from avala.testing._h_resolver import PublishedFile, configure
+from tests._sync.conftest import NO_BACKOFF
+
+MIB = 1024 * 1024
+KEY = "avk_should_never_travel_0123456789"
+
+
+def _bytes(label: str, size: int) -> bytes:
+    seed = hashlib.sha256(label.encode()).digest()
+    return (seed * (size // 32 + 1))[:size]
+
+
+@pytest.fixture
+def api() -> LocalAvala:
+    return LocalAvala(data="demo")
+
+
+@pytest.fixture
+def published(api: LocalAvala) -> dict[str, Any]:
+    """A revision of 3 episodes, 6 frames pointing at them, a 3 MiB recording and a map."""
+    files = [
+        PublishedFile(f"episodes/{i}.mcap", "episode", i, data=_bytes(f"e{i}", 1000 + i))
+        for i in range(3)
+    ]
+    files += [
+        PublishedFile(f"frames/{i}.jpg", "frame", i, i // 2, "image/jpeg", _bytes(f"f{i}", 500))
+        for i in range(6)
+    ]
+    files.append(PublishedFile("big/recording.bin", "recording", 0, 0, data=_bytes("big", 3 * MIB)))
+    files.append(PublishedFile("map.json", "map", 0, data=b'{"map": true}'))
+    return api.publish_revision(owner="acme", name="navigation", files=files)
+
+
+def _load(api: LocalAvala, reference: str, **kwargs: Any) -> ResolvedDataset:
+    kwargs.setdefault("retry_policy", NO_BACKOFF)
+    return load(
+        reference,
+        base_url=api.base_url,
+        http_client=api.httpx_client(headers={"X-Avala-Api-Key": KEY}),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def dataset(api: LocalAvala, published: dict[str, Any]) -> Iterator[ResolvedDataset]:
+    with _load(api, published["canonical_reference"]) as ds:
+        yield ds
+
+
+def _file_names(root: Path) -> list[str]:
+    return sorted(p.name for p in root.rglob("*") if p.is_file())
+
+
+def _resolver_requests(api: LocalAvala, suffix: str = "") -> list[Any]:
+    return [e for e in api.log if "/resolve/" in e.path and e.path.endswith(suffix)]
+
+
+# -- resolving -----------------------------------------------------------------------------------
+
+
+def test_canonical_reference_resolves_without_any_credential(
+    api: LocalAvala, published: dict[str, Any], dataset: ResolvedDataset
+) -> None:
+    assert dataset.canonical_reference == published["canonical_reference"]
+    assert dataset.display_reference == f"acme/navigation@{published['revision_sha256']}"
+    assert dataset.object_count == 11
+    assert dataset.total_size_bytes == published["total_size_bytes"]
+    assert dataset.rights["access"] == "open_download"
+    dataset.episodes[0]
+    (dataset.episodes.get(1)).read()
+    assert _resolver_requests(api)
+    for exchange in _resolver_requests(api):
+        assert "x-avala-api-key" not in exchange.headers
+    assert api.objects.stats.api_key_seen == 0
+
+
+def test_alias_warns_and_resolves_to_the_same_revision(
+    api: LocalAvala, published: dict[str, Any]
+) -> None:
+    with pytest.warns(MutableDatasetAliasWarning):
+        ds = _load(api, "acme/navigation")
+    assert ds.requested_reference == "acme/navigation@main"
+    assert ds.canonical_reference == published["canonical_reference"]
+    ds.close()
+    pinned = _load(api, "acme/navigation", revision=published["revision_sha256"])
+    assert pinned.revision_sha256 == published["revision_sha256"]
+    pinned.close()
+
+
+def test_demo_revision_is_published(api: LocalAvala) -> None:
+    with pytest.warns(MutableDatasetAliasWarning):
+        ds = _load(api, "demo-org/training-data@main")
+    roles = [obj.role for obj in ds.objects]
+    assert roles.count("episode") == 2
+    assert roles.count("frame") == 4
+    ds.close()
+
+
+def test_bad_arguments(api: LocalAvala, published: dict[str, Any]) -> None:
+    with pytest.raises(DatasetReferenceError) as caught:
+        _load(api, "acme/navigation@main", revision="main")
+    assert caught.value.reason == "selector_and_revision"
+    with pytest.raises(UnsupportedDatasetModeError):
+        _load(api, published["canonical_reference"], streaming=False)
+    with pytest.raises(ValueError, match="plain http"):
+        load(published["canonical_reference"], base_url="http://example.test/api/v1")
+
+
+def test_base_url_comes_from_the_environment(
+    api: LocalAvala, published: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AVALA_BASE_URL", api.base_url)
+    ds = load(published["canonical_reference"], http_client=api.httpx_client())
+    assert (ds.episodes[2]).logical_path == "episodes/2.mcap"
+    assert (ds.episodes[2]).read() == _bytes("e2", 1002)
+    ds.close()
+
+
+def test_unknown_dataset_is_not_found(api: LocalAvala) -> None:
+    with pytest.warns(MutableDatasetAliasWarning), pytest.raises(DatasetResolverError) as caught:
+        _load(api, "acme/nothing-here")
+    assert caught.value.reason == "not_found"
+    assert caught.value.status_code == 404
+
+
+def test_withdrawn_revision_is_gone_through_any_reference(
+    api: LocalAvala, published: dict[str, Any]
+) -> None:
+    api.withdraw_revision(published["canonical_reference"])
+    with pytest.raises(DatasetRevisionWithdrawnError) as caught:
+        _load(api, published["canonical_reference"])
+    assert caught.value.revision_sha256 == published["revision_sha256"]
+    assert caught.value.dataset_uid == published["dataset_uid"]
+    # An alias pointing at a withdrawn revision is a withdrawal too, not an integrity error.
+    with pytest.warns(MutableDatasetAliasWarning), pytest.raises(DatasetRevisionWithdrawnError):
+        _load(api, "acme/navigation@main")
+
+
+def test_withdrawal_after_load_stops_pages(
+    api: LocalAvala, published: dict[str, Any], dataset: ResolvedDataset
+) -> None:
+    api.withdraw_revision(published["canonical_reference"])
+    with pytest.raises(DatasetRevisionWithdrawnError):
+        [obj for obj in dataset.objects]
+
+
+def test_rate_limit_storm_is_waited_out(
+    api: LocalAvala, published: dict[str, Any], sleeps: list[float]
+) -> None:
+    api.queue_faults("storm_429", "storm_429", "storm_429")
+    ds = _load(api, published["canonical_reference"])
+    assert ds.object_count == 11
+    assert sleeps == [1.0, 1.0, 1.0]
+    ds.close()
+
+
+def test_server_errors_are_retried_then_reported(
+    api: LocalAvala, published: dict[str, Any]
+) -> None:
+    api.queue_faults("http_503", "drop_before")
+    ds = _load(api, published["canonical_reference"])
+    ds.close()
+    api.queue_faults("http_503", "http_502", "http_500")
+    with pytest.raises(DatasetResolverError) as caught:
+        _load(api, published["canonical_reference"])
+    assert caught.value.reason == "service_unavailable"
+    api.queue_faults("drop_before", "drop_before", "drop_before")
+    with pytest.raises(DatasetResolverError) as caught:
+        _load(api, published["canonical_reference"])
+    assert caught.value.reason == "transport_error"
+
+
+def test_identity_mismatch_is_refused(
+    api: LocalAvala, published: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from avala.testing import _h_resolver
+
+    original = _h_resolver._document
+
+    def lying(revision: Any, requested: str) -> dict[str, Any]:
+        document = original(revision, requested)
+        document["revision_sha256"] = "0" * 64
+        return document
+
+    monkeypatch.setattr(_h_resolver, "_document", lying)
+    with pytest.raises(DatasetIntegrityError) as caught:
+        _load(api, published["canonical_reference"])
+    assert caught.value.reason == "resolver_identity_mismatch"
+
+
+# -- walking -------------------------------------------------------------------------------------
+
+
+def test_objects_walk_in_manifest_order(dataset: ResolvedDataset) -> None:
+    keys = [(o.role, o.ordinal, o.logical_path) for o in dataset.objects]
+    assert keys == sorted(keys)
+    assert len(keys) == 11
+    assert [o.ordinal for o in dataset.episodes] == [0, 1, 2]
+
+
+def test_role_walk_checks_episode_references_in_one_batch(
+    api: LocalAvala, dataset: ResolvedDataset
+) -> None:
+    frames = [o for o in dataset.for_role("frame")]
+    assert [f.episode_ordinal for f in frames] == [0, 0, 1, 1, 2, 2]
+    batches = [e for e in _resolver_requests(api, "/objects/") if ("role", "episode") in e.query]
+    assert len(batches) == 1
+    assert ("ordinals", "0") in batches[0].query
+
+
+def test_lookup_by_ordinal(dataset: ResolvedDataset) -> None:
+    frame = dataset.for_role("frame")[3]
+    assert frame.logical_path == "frames/3.jpg"
+    assert frame.episode_ordinal == 1
+    with pytest.raises(IndexError):
+        dataset.episodes.get(99)
+    with pytest.raises(IndexError):
+        dataset.episodes.get(-1)
+    with pytest.raises(TypeError):
+        dataset.objects.get(0)
+    with pytest.raises(ValueError, match="role"):
+        dataset.for_role("Not A Role")
+
+
+def test_extra_manifest_fields_are_kept(dataset: ResolvedDataset) -> None:
+    obj = dataset.for_role("map").get(0)
+    assert obj.extra_fields == {}
+    assert obj.content_type == "application/octet-stream"
+    assert obj.sha256 == hashlib.sha256(b'{"map": true}').hexdigest()
+
+
+# -- bytes ---------------------------------------------------------------------------------------
+
+
+def test_read_and_open_return_verified_bytes(dataset: ResolvedDataset) -> None:
+    episode = dataset.episodes[1]
+    assert episode.read() == _bytes("e1", 1001)
+    handle = episode.open()
+    try:
+        assert handle.read(4) == _bytes("e1", 4)
+        handle.seek(0)
+        assert handle.read() == _bytes("e1", 1001)
+    finally:
+        handle.close()
+    with pytest.raises(UnsupportedDatasetModeError):
+        episode.read(max_bytes=10)
+
+
+def test_grant_is_reused_until_it_expires(api: LocalAvala, dataset: ResolvedDataset) -> None:
+    episode = dataset.episodes[0]
+    episode.read()
+    episode.read()
+    handle = episode.open()
+    handle.close()
+    assert len(_resolver_requests(api, "/access/")) == 1
+
+
+def test_grant_too_short_is_refused(api: LocalAvala, dataset: ResolvedDataset) -> None:
+    configure(api, grant_ttl=3)
+    episode = dataset.episodes[0]
+    with pytest.raises(DatasetIntegrityError) as caught:
+        episode.read()
+    assert caught.value.reason == "grant_expiry_too_short"
+    assert len(_resolver_requests(api, "/access/")) == 2
+
+
+def test_download_resumes_after_a_dropped_connection(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path
+) -> None:
+    big = dataset.for_role("recording").get(0)
+    api.queue_storage_faults("drop")
+    seen: list[int] = []
+    dest = big.download(tmp_path / "rec.bin", on_progress=seen.append)
+    assert dest.read_bytes() == _bytes("big", 3 * MIB)
+    assert sum(seen) == 3 * MIB
+    stats = api.objects.stats
+    # The retry asked only for the missing tail: nothing was served twice.
+    assert stats.bytes_served <= 3 * MIB
+    assert stats.faults["drop"] == 1
+    assert len(_resolver_requests(api, "/access/")) == 1
+    assert os.listdir(tmp_path) == ["rec.bin"]
+
+
+def test_download_restarts_when_ranges_are_not_allowed(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path
+) -> None:
+    configure(api, range_supported=False)
+    big = dataset.for_role("recording").get(0)
+    api.queue_storage_faults("drop")
+    seen: list[int] = []
+    dest = big.download(tmp_path / "rec.bin", on_progress=seen.append)
+    assert dest.read_bytes() == _bytes("big", 3 * MIB)
+    assert sum(seen) == 3 * MIB  # what was thrown away is taken back from the progress
+    assert api.objects.stats.bytes_served > 3 * MIB
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"), [("corrupt", "sha256_mismatch"), ("truncate", "size_mismatch")]
+)
+def test_corruption_is_detected_and_leaves_nothing(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path, fault: str, reason: str
+) -> None:
+    big = dataset.for_role("recording").get(0)
+    api.queue_storage_faults(fault)
+    with pytest.raises(DatasetDownloadError) as caught:
+        big.download(tmp_path / "rec.bin")
+    assert caught.value.reason == reason
+    assert caught.value.object_uid == big.object_uid
+    assert "/_local/storage/" not in str(caught.value)
+    assert os.listdir(tmp_path) == []
+    api.queue_storage_faults(fault)
+    with pytest.raises(DatasetDownloadError):
+        big.read()
+
+
+def test_storage_errors_are_retried(
+    api: LocalAvala, dataset: ResolvedDataset, sleeps: list[float]
+) -> None:
+    episode = dataset.episodes[2]
+    api.queue_storage_faults("http_503", "http_500")
+    assert episode.read() == _bytes("e2", 1002)
+    assert len(sleeps) == 2
+    api.queue_storage_faults("http_503", "http_503", "http_503")
+    with pytest.raises(DatasetDownloadError) as caught:
+        episode.read()
+    assert caught.value.reason == "provider_response"
+    assert caught.value.status_code == 503
+
+
+def test_dataset_download_writes_verified_copies_and_skips_them_later(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path
+) -> None:
+    seen: list[int] = []
+    summary = dataset.download(tmp_path / "out", concurrency=4, on_progress=seen.append)
+    assert (summary.downloaded, summary.skipped) == (11, 0)
+    assert sum(seen) == dataset.total_size_bytes
+    out = tmp_path / "out"
+    assert (out / "episodes" / "1.mcap").read_bytes() == _bytes("e1", 1001)
+    assert (out / "big" / "recording.bin").stat().st_size == 3 * MIB
+    (out / "frames" / "0.jpg").write_bytes(b"tampered")
+    served = api.objects.stats.bytes_served
+    again = dataset.download(out, concurrency=4)
+    assert (again.downloaded, again.skipped) == (1, 10)
+    assert api.objects.stats.bytes_served - served == 500
+    assert (out / "frames" / "0.jpg").read_bytes() == _bytes("f0", 500)
+
+
+def test_dataset_download_of_some_roles(dataset: ResolvedDataset, tmp_path: Path) -> None:
+    summary = dataset.download(tmp_path, roles=["episode", "map"], concurrency=2)
+    assert summary.downloaded == 4
+    assert _file_names(tmp_path) == [
+        "0.mcap",
+        "1.mcap",
+        "2.mcap",
+        "map.json",
+    ]
+
+
+def test_dataset_download_stops_at_the_first_failure(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path
+) -> None:
+    api.queue_storage_faults("corrupt")
+    with pytest.raises(DatasetDownloadError):
+        dataset.download(tmp_path, roles=["episode"], concurrency=1)
+    assert not any(name.endswith(".avala-part") for name in _file_names(tmp_path))
+
+
+def test_an_http_client_with_a_key_never_sends_it(
+    api: LocalAvala, published: dict[str, Any]
+) -> None:
+    http = api.httpx_client(
+        headers={"X-Avala-Api-Key": KEY, "Authorization": "Bearer x"}, cookies={"s": "1"}
+    )
+    ds = load(published["canonical_reference"], base_url=api.base_url, http_client=http)
+    (ds.episodes[0]).read()
+    for exchange in api.log:
+        assert "x-avala-api-key" not in exchange.headers
+        assert "authorization" not in exchange.headers
+        assert "cookie" not in exchange.headers
+    assert api.objects.stats.api_key_seen == 0
+    ds.close()
+    assert not http.is_closed  # the caller's client stays the caller's
+    http.close()
+
+
+def test_grants_for_another_host_are_refused(api: LocalAvala, published: dict[str, Any]) -> None:
+    # Served to a client that believes it talks to the hosted API: the loopback grant URL is
+    # not an allowed storage host there.
+    ds = load(
+        published["canonical_reference"],
+        base_url="https://api.avala.ai/api/v1",
+        http_client=api.httpx_client(),
+    )
+    with pytest.raises(DatasetIntegrityError) as caught:
+        (ds.episodes[0]).read()
+    assert caught.value.reason == "untrusted_download_host"
+    ds.close()
+
+
+def test_transport_errors_keep_urls_out(api: LocalAvala, published: dict[str, Any]) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError(f"cannot reach {request.url}")
+
+    ds = load(
+        published["canonical_reference"],
+        base_url=api.base_url,
+        http_client=api.httpx_client(),
+        retry_policy=NO_BACKOFF,
+    )
+    episode = ds.episodes[0]
+    ds._client._http = httpx.Client(transport=httpx.MockTransport(broken))
+    with pytest.raises(DatasetResolverError) as caught:
+        episode.read()
+    assert caught.value.reason == "transport_error"
+    assert caught.value.__cause__ is None
+    assert "http" not in str(caught.value)
+    ds._client._http.close()
+
+
+def test_own_client_over_a_loopback_server(api: LocalAvala, published: dict[str, Any]) -> None:
+    # No http_client: the resolver builds its own (no proxies from the environment, no
+    # redirects) and the loopback API may hand out plain-http URLs on its own host.
+    pytest.importorskip("uvicorn")
+    with api.serve() as server:
+        with load(
+            published["canonical_reference"], base_url=server.base_url, retry_policy=NO_BACKOFF
+        ) as ds:
+            episode = ds.episodes[1]
+            assert episode.read() == _bytes("e1", 1001)
+    assert api.objects.stats.api_key_seen == 0
+
+
+def test_a_long_rate_limit_is_not_waited_for(
+    api: LocalAvala, published: dict[str, Any], sleeps: list[float]
+) -> None:
+    from avala.testing import FaultConfig
+
+    api.faults = FaultConfig(retry_after=600.0)
+    api.queue_faults("storm_429")
+    with pytest.raises(DatasetResolverError) as caught:
+        _load(api, published["canonical_reference"])
+    assert caught.value.reason == "rate_limited"
+    assert caught.value.status_code == 429
+    assert sleeps == []
+
+
+def test_signed_urls_stay_out_of_logs(
+    api: LocalAvala, dataset: ResolvedDataset, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with api.httpx_client() as http:
+        http.get("/resolve/acme/navigation@main/")
+    assert "HTTP Request" in caplog.text  # what httpx's client logs for every request
+    caplog.clear()
+    api.queue_storage_faults("drop")
+    (dataset.for_role("recording").get(0)).download(tmp_path / "r.bin")
+    assert "X-Amz-Signature" not in caplog.text
+    assert "/_local/storage/" not in caplog.text
