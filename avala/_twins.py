@@ -8,6 +8,10 @@ left-hand ones (`scripts/unasync.py` maps them):
   simply fetches the first page at once and returns it.
 - `async_sleep` -> `sleep`, `AsyncSemaphore` -> `Semaphore`: portable across asyncio and
   trio; the sync twins are the standard library's.
+- `AsyncCancelShield` -> `CancelShield`: a scope that trio and anyio cancellation cannot
+  interrupt (cleanup that must finish); nothing to shield in sync code.
+- `AsyncStateLock` -> `StateLock`: guards a few plain-Python updates of shared state; a
+  no-op in async code (one thread, no await inside), a real lock where threads share it.
 - `AsyncFetcher[T]` -> `Fetcher[T]`: a zero-argument callable producing a T (awaitably in
   async code). unasync cannot rewrite `Awaitable[...]` (python-trio/unasync#64).
 
@@ -16,6 +20,7 @@ Keep this module tiny; anything that can be written once belongs in `avala/_asyn
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
@@ -36,10 +41,14 @@ T = TypeVar("T")
 __all__ = [
     "AsyncFetcher",
     "AsyncPaginator",
+    "AsyncCancelShield",
     "AsyncSemaphore",
+    "AsyncStateLock",
+    "CancelShield",
     "Fetcher",
     "Paginator",
     "Semaphore",
+    "StateLock",
     "async_sleep",
     "sleep",
 ]
@@ -90,6 +99,30 @@ class AsyncSemaphore:
 
 
 Semaphore = threading.BoundedSemaphore
+
+
+def AsyncCancelShield() -> contextlib.AbstractContextManager[Any]:  # noqa: N802 - a twin class
+    import anyio
+
+    return anyio.CancelScope(shield=True)
+
+
+CancelShield = contextlib.nullcontext
+
+
+class AsyncStateLock:
+    """No-op: async code updates shared state between awaits, never concurrently."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+StateLock = threading.Lock
 
 
 class AsyncPaginator(Generic[T]):

@@ -13,6 +13,7 @@ from ..._core._params import QueryParams
 from ..._twins import Fetcher, Paginator
 from ...errors import WaitTimeoutError
 from .._http import HTTPClient
+from .._raw_response import WithRawResponse
 
 T = TypeVar("T")
 
@@ -22,6 +23,12 @@ class APIResource:
 
     def __init__(self, client: HTTPClient) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> WithRawResponse:
+        """This resource's calls, each returning an `APIResponse` with the parsed result and
+        that call's status, headers, request id and rate-limit info."""
+        return WithRawResponse(self)
 
     def _paginate(
         self,
