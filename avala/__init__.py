@@ -20,6 +20,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     AvalaError,
+    ClientClosedError,
     ConflictError,
     ForbiddenError,
     NotFoundError,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from ._async._client import AsyncClient
     from ._async._pagination import AsyncPage
     from ._core._request import RequestOptions
+    from ._core._response import APIResponse
     from ._core._retry import RetryPolicy
     from ._sync._client import Client
     from ._sync._pagination import Page
@@ -46,6 +48,7 @@ _LAZY = {
     "Client": "._sync._client",
     "Avala": "._sync._client",
     "AsyncAvala": "._async._client",
+    "APIResponse": "._core._response",
     "AsyncPage": "._async._pagination",
     "Page": "._sync._pagination",
     "AsyncPaginator": "._twins",
@@ -57,6 +60,7 @@ _ALIASES = {"Avala": "Client", "AsyncAvala": "AsyncClient"}
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
@@ -65,6 +69,7 @@ __all__ = [
     "AuthenticationError",
     "AvalaError",
     "Client",
+    "ClientClosedError",
     "ConflictError",
     "DefaultAioHttpClient",
     "ForbiddenError",

@@ -116,6 +116,6 @@ async def test_the_sdk_owns_and_closes_the_factory_client(server: RunningServer)
     http = DefaultAioHttpClient(max_connections=40)
     client = AsyncClient(api_key="k", base_url=server.base_url, http_client=http)
     await client.tasks.get("task_1")
-    assert client._http._limiter._value == 40
+    assert client._http._pool.max_concurrency == 40
     await client.close()
     assert http.is_closed

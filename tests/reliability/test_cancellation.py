@@ -168,9 +168,7 @@ async def test_a_replaced_pool_is_closed_once_its_last_request_is_done(
     server: RunningServer,
 ) -> None:
     """Repairs do not pile up sockets: every pool the SDK replaced is closed."""
-    async with AsyncClient(
-        api_key=API_KEY, base_url=server.base_url, max_concurrency=2
-    ) as client:
+    async with AsyncClient(api_key=API_KEY, base_url=server.base_url, max_concurrency=2) as client:
         await cancel_many(lambda: client.tasks.get("task_2"), asyncio_timeout, workers=4)
         pool = client._http._pool
         assert pool.renewals > 0, "no cancellation broke the pool: the test proves nothing"

@@ -81,7 +81,7 @@ def served() -> Iterator[Served]:
 
 
 def pool_connections(client: AsyncClient) -> list[Any]:
-    return list(client._http._http._transport._pool.connections)  # type: ignore[attr-defined]
+    return list(client._http.http_client._transport._pool.connections)  # type: ignore[attr-defined]
 
 
 def check_rate_limit_info(info: dict[str, str | None]) -> str:
