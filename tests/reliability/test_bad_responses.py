@@ -110,7 +110,7 @@ SWEEP = [
     Bad("redirect 308", 308, b"<html>moved</html>", (("location", EVIL),)),
     Bad("status 100", 100, b"{}"),
     Bad("status 418", 418, b'{"detail": "teapot"}'),
-    Bad("status 413", 413, b'{"detail": "quota", "limit": "x", "used": true}'),
+    Bad("status 413", 413, b'{"detail": "quota", "limit": 10, "used": 11}'),
     Bad("status 422 list", 422, b'["a", {"b": 1}, 3]'),
     Bad("status 599", 599, b"{}"),
     Bad("status 429 nan", 429, b"{}", (("retry-after", "nan"),)),
