@@ -101,7 +101,7 @@ class AsyncSemaphore:
 Semaphore = threading.BoundedSemaphore
 
 
-def AsyncCancelShield() -> contextlib.AbstractContextManager[Any]:  # noqa: N802 - a twin class
+def AsyncCancelShield() -> contextlib.AbstractContextManager[Any]:
     import anyio
 
     return anyio.CancelScope(shield=True)

@@ -101,8 +101,6 @@ async def test_with_raw_response_is_per_call_under_gather(respx_mock: respx.Mock
     respx_mock.route(method="GET", path__regex=r"/api/v1/tasks/[^/]+/$").mock(side_effect=answer)
     uids = [f"t{i}" for i in range(40)]
     async with AsyncClient(api_key=API_KEY, base_url=BASE_URL) as client:
-        responses = await asyncio.gather(
-            *(client.tasks.with_raw_response.get(uid) for uid in uids)
-        )
+        responses = await asyncio.gather(*(client.tasks.with_raw_response.get(uid) for uid in uids))
     assert [r.request_id for r in responses] == [f"req-{uid}" for uid in uids]
     assert [r.parse().uid for r in responses] == uids

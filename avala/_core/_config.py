@@ -195,7 +195,7 @@ class ClientConfig:
     def with_changes(
         self,
         *,
-        timeout: TimeoutTypes | None | Unset = UNSET,
+        timeout: TimeoutTypes | Unset | None = UNSET,
         max_retries: int | Unset = UNSET,
         default_headers: Mapping[str, str] | None = None,
         retry_policy: RetryPolicy | None = None,

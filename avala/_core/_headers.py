@@ -54,7 +54,7 @@ def rate_limit_info(headers: Mapping[str, str]) -> dict[str, str | None]:
     `headers` must do case-insensitive lookups on lower-case names (httpx.Headers does).
     """
     values = [headers.get(name) for name in RATE_LIMIT_HEADERS]
-    return dict(zip(RATE_LIMIT_HEADERS + _SHORT_KEYS, values + values))
+    return dict(zip(RATE_LIMIT_HEADERS + _SHORT_KEYS, values + values, strict=True))
 
 
 def request_id(headers: Mapping[str, str]) -> str | None:

@@ -119,6 +119,6 @@ def prepare_request(
         params=tuple(params_out) if params_out else None,
         content=content,
         headers=headers,
-        timeout=options["timeout"] if "timeout" in options else default_timeout,
+        timeout=options.get("timeout", default_timeout),
         max_retries=options.get("max_retries", config.max_retries),
     )

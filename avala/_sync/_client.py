@@ -136,7 +136,7 @@ class Client:
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes | None | Unset = UNSET,
+        timeout: TimeoutTypes | Unset | None = UNSET,
         max_retries: int | Unset = UNSET,
         default_headers: Mapping[str, str] | None = None,
         retry_policy: RetryPolicy | None = None,

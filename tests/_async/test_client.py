@@ -308,5 +308,5 @@ async def test_with_options_shares_the_pool_and_changes_only_what_it_names(
     await client.tasks.get("task_1")
     await client.close()
     assert client._http.http_client.is_closed
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timeout"):
         client.with_options(timeout=float("inf"))

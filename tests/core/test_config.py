@@ -181,7 +181,7 @@ def test_with_changes_validates_and_merges_headers() -> None:
     assert (changed.timeout, changed.max_retries) == (None, 0)
     assert changed.default_headers == {"X-A": "1", "X-B": "3"}
     assert base.with_changes().timeout == base.timeout
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="timeout"):
         base.with_changes(timeout=float("inf"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_retries"):
         base.with_changes(max_retries=-1)

@@ -55,7 +55,9 @@ def test_a_short_or_plain_client_key_leaves_ordinary_words_alone(key: str, text:
 
 @pytest.mark.parametrize("key", ["Zq8-legacy-key-0001-custom", "abcd1234", "averyplainlongword"])
 def test_a_distinctive_client_key_is_redacted_verbatim_once(key: str) -> None:
-    assert redact_text(f"bad key {key}, again {key}", key) == f"bad key {REDACTED}, again {REDACTED}"
+    assert (
+        redact_text(f"bad key {key}, again {key}", key) == f"bad key {REDACTED}, again {REDACTED}"
+    )
 
 
 def test_structures_are_redacted_by_key_and_value() -> None:
