@@ -20,11 +20,11 @@ import pytest
 import trio
 
 from avala import AsyncClient, DefaultAioHttpClient
-from avala.testing import LocalAvala, RunningServer, serve_in_thread
+from avala.testing import FaultConfig, LocalAvala, RunningServer, serve_in_thread
 from tests.helpers import API_KEY
 
 # Bounded by both: enough cancellations to leak many slots without the pool's repair.
-CALLS = 3_000
+CALLS = 3_000  # an idle machine cancels them all within BUDGET; a loaded one fewer
 BUDGET = 4.0  # seconds of cancelling per test
 MAX_DELAY = 0.004  # cancel within 0-4 ms of the call: before, during and after the exchange
 AFTERWARDS = 5.0  # seconds a normal call may take afterwards (a leaked pool waits forever)
@@ -128,7 +128,7 @@ async def test_asyncio_cancellations_leave_the_client_serving(
         cancelled = await cancel_many(
             lambda: client.tasks.get("task_2"), asyncio_timeout, workers=workers
         )
-        assert cancelled > 100, "the test did not cancel enough calls to mean anything"
+        assert cancelled >= 20, "the test did not cancel enough calls to mean anything"
         assert leftover_pool_state(client) == (0, 0)
         await serves_normally_afterwards(client)
 
@@ -144,7 +144,7 @@ async def test_aiohttp_transport_cancellations_leave_the_client_serving(
         cancelled = await cancel_many(
             lambda: client.tasks.get("task_2"), asyncio_timeout, workers=4
         )
-        assert cancelled > 100
+        assert cancelled >= 20
         await serves_normally_afterwards(client)
 
 
@@ -155,7 +155,7 @@ def test_trio_cancellations_leave_the_client_serving(server: RunningServer) -> N
             cancelled = await cancel_many(
                 lambda: client.tasks.get("task_2"), trio_timeout, workers=4
             )
-            assert cancelled > 100
+            assert cancelled >= 20
             assert leftover_pool_state(client) == (0, 0)
             with trio.fail_after(AFTERWARDS):
                 for _ in range(8):
@@ -164,13 +164,61 @@ def test_trio_cancellations_leave_the_client_serving(server: RunningServer) -> N
     trio.run(main)
 
 
-async def test_a_replaced_pool_is_closed_once_its_last_request_is_done(
-    server: RunningServer,
-) -> None:
-    """Repairs do not pile up sockets: every pool the SDK replaced is closed."""
-    async with AsyncClient(api_key=API_KEY, base_url=server.base_url, max_concurrency=2) as client:
-        await cancel_many(lambda: client.tasks.get("task_2"), asyncio_timeout, workers=4)
-        pool = client._http._pool
-        assert pool.renewals > 0, "no cancellation broke the pool: the test proves nothing"
-        assert pool._retired == []
-        await serves_normally_afterwards(client)
+class LeakedEntry:
+    """What a cancelled cleanup leaves in httpcore's pool: an active request nobody owns."""
+
+    connection = None
+
+    def is_queued(self) -> bool:
+        return False
+
+
+def fake_leak(client: AsyncClient) -> Any:
+    transport = client._http.http_client._transport
+    transport._pool._requests.append(LeakedEntry())  # type: ignore[attr-defined]
+    return transport
+
+
+async def test_a_broken_pool_is_replaced_and_closed_after_a_cancelled_call() -> None:
+    pytest.importorskip("uvicorn")
+    with serve_in_thread(LocalAvala(data="demo", faults=FaultConfig(latency_ms=200))) as slow:
+        async with AsyncClient(api_key=API_KEY, base_url=slow.base_url) as client:
+            await client.tasks.get("task_2")
+            broken = fake_leak(client)
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(client.tasks.get("task_2"), 0.05)
+            pool = client._http._pool
+            assert pool.renewals == 1
+            assert client._http.http_client._transport is not broken
+            assert pool._retired == []  # nothing else used it: closed at once
+            assert broken._pool.connections == []  # type: ignore[attr-defined]
+            assert (await client.tasks.get("task_2")).uid == "task_2"
+
+
+async def test_a_broken_pool_in_use_is_closed_when_its_last_request_ends() -> None:
+    pytest.importorskip("uvicorn")
+    with serve_in_thread(LocalAvala(data="demo", faults=FaultConfig(latency_ms=200))) as slow:
+        async with AsyncClient(api_key=API_KEY, base_url=slow.base_url) as client:
+            await client.tasks.get("task_2")
+            still_running = asyncio.create_task(client.tasks.get("task_3"))
+            await asyncio.sleep(0.05)
+            broken = fake_leak(client)
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(client.tasks.get("task_2"), 0.05)
+            pool = client._http._pool
+            assert pool.renewals == 1
+            assert pool._retired == [broken]  # `still_running` still uses it
+            assert (await still_running).uid == "task_3"
+            assert pool._retired == []
+            assert (await client.tasks.get("task_2")).uid == "task_2"
+
+
+async def test_an_ordinary_failure_does_not_replace_a_healthy_pool() -> None:
+    pytest.importorskip("uvicorn")
+    with serve_in_thread(LocalAvala(data="demo", faults=FaultConfig(latency_ms=200))) as slow:
+        async with AsyncClient(api_key=API_KEY, base_url=slow.base_url) as client:
+            await client.tasks.get("task_2")
+            for _ in range(3):
+                with pytest.raises(asyncio.TimeoutError):
+                    await asyncio.wait_for(client.tasks.get("task_2"), 0.05)
+            assert client._http._pool.renewals == 0
