@@ -162,8 +162,10 @@ class AsyncClient:
     @property
     def rate_limit_info(self) -> dict[str, str | None]:
         """Rate-limit headers of the most recent response, by lower-case header name:
-        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (raw strings, or
-        None when the response had none). A copy: later calls do not change it."""
+        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset`, and by the short
+        keys `limit`, `remaining`, `reset` (raw strings, or None when the response had none).
+        A copy: later calls do not change it. The most recent response may be another
+        task's: `with_raw_response` gives one call's own."""
         return self._http.rate_limit_info
 
     async def close(self) -> None:
