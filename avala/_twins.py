@@ -6,8 +6,8 @@ left-hand ones (`scripts/unasync.py` maps them):
 - `AsyncPaginator` -> `Paginator`: async `list()` returns an object you can `await` (first
   page) or `async for` (every item). `__await__` has no sync meaning, so the sync `list()`
   simply fetches the first page at once and returns it.
-- `async_sleep` -> `sleep`, `AsyncSemaphore` -> `Semaphore`: portable across asyncio and
-  trio; the sync twins are the standard library's.
+- `async_sleep` -> `sleep`, `AsyncSemaphore` -> `Semaphore`: anyio's, so portable across
+  asyncio and trio; the sync twins are the standard library's.
 - `AsyncCancelShield` -> `CancelShield`: a scope that trio and anyio cancellation cannot
   interrupt (cleanup that must finish); nothing to shield in sync code.
 - `AsyncStateLock` -> `StateLock`: guards a few plain-Python updates of shared state; a
@@ -25,8 +25,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-
-import sniffio
 
 from ._async._pagination import AsyncPage
 from ._sync._pagination import Page
@@ -68,11 +66,9 @@ sleep = time.sleep
 
 
 class AsyncSemaphore:
-    """A counting semaphore for asyncio or trio, bound to the running library on first use.
-
-    Not anyio's: its `acquire` always yields to the event loop, a measurable cost on every
-    request. asyncio's does not yield when a slot is free.
-    """
+    """A counting semaphore for asyncio or trio: anyio's, with `fast_acquire` (no trip
+    through the event loop when a slot is free), created on first use so a client can be
+    built outside any event loop and then run under either library."""
 
     __slots__ = ("_impl", "_value")
 
@@ -80,19 +76,13 @@ class AsyncSemaphore:
         self._value = value
         self._impl: Any = None
 
-    def _bind(self) -> Any:
-        if sniffio.current_async_library() == "trio":
-            import trio
-
-            self._impl = trio.Semaphore(self._value)
-        else:
-            import asyncio
-
-            self._impl = asyncio.Semaphore(self._value)
-        return self._impl
-
     async def __aenter__(self) -> None:
-        await (self._impl or self._bind()).acquire()
+        impl = self._impl
+        if impl is None:
+            import anyio
+
+            impl = self._impl = anyio.Semaphore(self._value, fast_acquire=True)
+        await impl.acquire()
 
     async def __aexit__(self, *exc_info: object) -> None:
         self._impl.release()

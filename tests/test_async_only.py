@@ -85,7 +85,7 @@ async def test_a_cancelled_waiting_call_releases_nothing_it_never_took(
             await waiting
         assert (await running).uid == "task_1"
         semaphore = client._http._pool.limiter._impl
-        assert semaphore._value == 1  # back to one free slot: not two, not zero
+        assert semaphore.value == 1  # back to one free slot: not two, not zero
         assert (await client.tasks.get("task_3")).uid == "task_3"
 
 
