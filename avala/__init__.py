@@ -21,6 +21,7 @@ from .errors import (
     AuthenticationError,
     AvalaError,
     BulkEditError,
+    ClientClosedError,
     ConflictError,
     DatasetDownloadError,
     DatasetIntegrityError,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from ._async._paginator import AsyncPaginator
     from ._core._params import NULL
     from ._core._request import RequestOptions
+    from ._core._response import APIResponse
     from ._core._retry import RetryPolicy
     from ._core._upload_files import gather_local_files
     from ._sync._client import Client
@@ -76,6 +78,7 @@ _LAZY = {
     "Client": "._sync._client",
     "Avala": "._sync._client",
     "AsyncAvala": "._async._client",
+    "APIResponse": "._core._response",
     "AsyncPage": "._async._pagination",
     "Page": "._sync._pagination",
     "AsyncPaginator": "._async._paginator",
@@ -100,6 +103,7 @@ _ALIASES = {"Avala": "Client", "AsyncAvala": "AsyncClient"}
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
@@ -109,6 +113,7 @@ __all__ = [
     "AvalaError",
     "BulkEditError",
     "Client",
+    "ClientClosedError",
     "ConflictError",
     "DefaultAioHttpClient",
     "ForbiddenError",

@@ -25,6 +25,7 @@ __all__ = [
     "AuthenticationError",
     "AvalaError",
     "BulkEditError",
+    "ClientClosedError",
     "ConflictError",
     "DatasetDownloadError",
     "DatasetIntegrityError",
@@ -102,6 +103,18 @@ class AvalaError(Exception):
             f"request_id={self.request_id!r})"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (Celery, multiprocessing) rebuilds an exception as `cls(*args)`, which breaks
+        # for every subclass with keyword-only arguments; restore the attributes instead.
+        return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[AvalaError], args: tuple[Any, ...], state: dict[str, Any]) -> AvalaError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class APIConnectionError(AvalaError):
     """The request never got an HTTP answer: DNS, refused connection, reset, protocol error."""
@@ -109,6 +122,13 @@ class APIConnectionError(AvalaError):
 
 class APITimeoutError(APIConnectionError):
     """Connecting, sending or reading took longer than the configured timeout."""
+
+
+class ClientClosedError(APIConnectionError):
+    """The client was closed (`close()`, or the end of its `with` block) before this call.
+
+    A programming error, so it is raised at once and never retried: create a new client.
+    """
 
 
 class ResponseValidationError(AvalaError):

@@ -116,6 +116,33 @@ async def test_the_sdk_owns_and_closes_the_factory_client(server: RunningServer)
     http = DefaultAioHttpClient(max_connections=40)
     client = AsyncClient(api_key="k", base_url=server.base_url, http_client=http)
     await client.tasks.get("task_1")
-    assert client._http._limiter._value == 40
+    assert client._http._pool.max_concurrency == 40
     await client.close()
     assert http.is_closed
+
+
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+async def test_the_callers_client_timeout_is_kept(transport: str) -> None:
+    """A client created with `timeout=0.05` times out after 0.05 s, not the SDK's 30 s."""
+    import time
+
+    import httpx
+
+    from avala import APITimeoutError
+
+    pytest.importorskip("uvicorn")
+    slow = LocalAvala(data="demo", faults=FaultConfig(latency_ms=1000))
+    with serve_in_thread(slow) as running:
+        http = (
+            DefaultAioHttpClient(timeout=0.05)
+            if transport == "aiohttp"
+            else httpx.AsyncClient(timeout=0.05)
+        )
+        async with AsyncClient(
+            api_key="k", base_url=running.base_url, http_client=http, max_retries=0
+        ) as client:
+            started = time.monotonic()
+            with pytest.raises(APITimeoutError):
+                await client.tasks.get("task_1")
+            assert time.monotonic() - started < 0.8
+        await http.aclose()

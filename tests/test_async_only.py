@@ -102,6 +102,23 @@ async def test_a_cancelled_waiting_call_releases_nothing_it_never_took(
         with pytest.raises(asyncio.CancelledError):
             await waiting
         assert (await running).uid == "task_1"
-        semaphore = client._http._limiter._impl
-        assert semaphore._value == 1  # back to one free slot: not two, not zero
+        semaphore = client._http._pool.limiter._impl
+        assert semaphore.value == 1  # back to one free slot: not two, not zero
         assert (await client.tasks.get("task_3")).uid == "task_3"
+
+
+async def test_with_raw_response_is_per_call_under_gather(respx_mock: respx.MockRouter) -> None:
+    """Each gathered call sees its own response, whatever order they finish in."""
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        uid = request.url.path.rstrip("/").rsplit("/", 1)[1]
+        await asyncio.sleep(0.001 * (hash(uid) % 7))
+        return httpx.Response(200, json={"uid": uid}, headers={"X-Request-Id": f"req-{uid}"})
+
+    respx_mock.get(url("/tasks/")).mock(side_effect=answer)
+    respx_mock.route(method="GET", path__regex=r"/api/v1/tasks/[^/]+/$").mock(side_effect=answer)
+    uids = [f"t{i}" for i in range(40)]
+    async with AsyncClient(api_key=API_KEY, base_url=BASE_URL) as client:
+        responses = await asyncio.gather(*(client.tasks.with_raw_response.get(uid) for uid in uids))
+    assert [r.request_id for r in responses] == [f"req-{uid}" for uid in uids]
+    assert [r.parse().uid for r in responses] == uids

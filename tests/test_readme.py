@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import getpass
 import inspect
 import io
 import logging
@@ -24,6 +25,7 @@ from avala._core._config import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_T
 from avala._core._retry import RetryPolicy
 from avala._sync.resources._base import APIResource
 from avala.testing import LocalAvala, RunningServer, serve_in_thread
+from avala.viewer import MCAP_MAGIC
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 TEXT = README.read_text(encoding="utf-8")
@@ -74,6 +76,13 @@ def environment(
     for name in ("AVALA_PROFILE", "AVALA_OUTPUT", "AVALA_CONFIG_FILE", "AVALA_LOG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+    # The files the data examples upload, view and import.
+    (tmp_path / "frames").mkdir()
+    for i in range(3):
+        (tmp_path / "frames" / f"{i:03}.jpg").write_bytes(bytes([i]) * (1000 + i))
+    (tmp_path / "drive.mcap").write_bytes(MCAP_MAGIC + b"\0" * 64 + MCAP_MAGIC)
+    # The signup example asks for a password on the terminal.
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "correct horse battery staple")
     # The logging example configures logging globally: undo it after each example.
     root, sdk = logging.getLogger(), logging.getLogger("avala")
     monkeypatch.setattr(root, "handlers", list(root.handlers))
@@ -204,19 +213,59 @@ def test_there_are_python_examples() -> None:
     assert len(PYTHON_BLOCKS) >= 7
 
 
+# Optional extras an example needs: it runs where they are installed.
+EXTRAS = {
+    "DefaultAioHttpClient": ("httpx_aiohttp",),
+    "avala.torch": ("torch",),
+    "avala.ray": ("ray",),
+    "import_ros_bag": ("rosbags", "mcap_protobuf", "foxglove_schemas_protobuf", "numpy", "PIL"),
+}
+
+
 @pytest.mark.parametrize(
     "source", PYTHON_BLOCKS, ids=[b.strip().splitlines()[0][:40] for b in PYTHON_BLOCKS]
 )
+# Loading an alias (`@main`) warns that it may move, as documented.
+@pytest.mark.filterwarnings("ignore::avala.errors.MutableDatasetAliasWarning")
 def test_python_example(environment: RunningServer, source: str) -> None:
-    if "DefaultAioHttpClient" in source:
-        pytest.importorskip("httpx_aiohttp")
+    for marker, modules in EXTRAS.items():
+        if marker in source:
+            for module in modules:
+                pytest.importorskip(module)
+    if "import_ros_bag" in source:
+        write_ros1_bag(Path("drive.bag"))
     run_python(source)
+
+
+def write_ros1_bag(path: Path) -> None:
+    """A ROS 1 bag with one camera topic of two small rgb8 images."""
+    import numpy as np
+    from rosbags.rosbag1 import Writer
+    from rosbags.typesys import Stores, get_typestore
+
+    store = get_typestore(Stores.ROS1_NOETIC)
+    t = store.types
+    with Writer(path) as writer:
+        connection = writer.add_connection("/cam/rgb", "sensor_msgs/msg/Image", typestore=store)
+        for i in range(2):
+            image = t["sensor_msgs/msg/Image"](
+                header=t["std_msgs/msg/Header"](
+                    seq=i, stamp=t["builtin_interfaces/msg/Time"](sec=i, nanosec=0), frame_id="cam"
+                ),
+                height=2,
+                width=2,
+                encoding="rgb8",
+                is_bigendian=0,
+                step=6,
+                data=np.full(12, i, dtype=np.uint8),
+            )
+            writer.write(connection, i + 1, store.serialize_ros1(image, "sensor_msgs/msg/Image"))
 
 
 # -- command lines ----------------------------------------------------------------------------
 
-# Lines that cannot run as they stand in a test: they serve or change the shell.
-NOT_RUN = ("avala local", "eval ")
+# Lines that cannot run as they stand in a test: they serve (until Ctrl+C) or change the shell.
+NOT_RUN = ("avala local", "avala view", "eval ")
 
 
 def command_lines() -> list[str]:

@@ -5,9 +5,17 @@ from types import TracebackType
 
 import httpx
 
-from .._core._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, TimeoutTypes
+from .._core._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    UNSET,
+    ClientConfig,
+    TimeoutTypes,
+    Unset,
+)
 from .._core._retry import RetryPolicy
 from ._http import AsyncHTTPClient
+from ._raw_response import AsyncWithRawResponse
 from .resources.agents import AsyncAgents
 from .resources.annotation_issues import AsyncAnnotationIssues
 from .resources.annotations import AsyncAnnotations
@@ -40,7 +48,9 @@ class AsyncClient:
         api_key: your API key; defaults to the `AVALA_API_KEY` environment variable.
         base_url: API root; defaults to `AVALA_BASE_URL`, then `https://api.avala.ai/api/v1`.
             Must be https, except http to a loopback host for local development.
-        timeout: seconds per request (or an `httpx.Timeout` for per-phase limits).
+        timeout: seconds per request (or an `httpx.Timeout` for per-phase limits), at most a
+            day; None for no limit. Default 30 s, or, with `http_client`, that client's own
+            timeout.
         max_retries: retries after a network error, 408, 429 or 5xx (0 disables).
         http_client: your own `httpx.AsyncClient` (proxies, custom CA, transports). The SDK
             never closes a client it did not create.
@@ -56,7 +66,7 @@ class AsyncClient:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -72,7 +82,10 @@ class AsyncClient:
             default_headers=default_headers,
             max_concurrency=max_concurrency,
         )
-        self._http = AsyncHTTPClient(config, http_client)
+        self._setup(AsyncHTTPClient(config, http_client))
+
+    def _setup(self, http: AsyncHTTPClient) -> None:
+        self._http = http
         self.agents = AsyncAgents(self._http)
         self.annotation_issues = AsyncAnnotationIssues(self._http)
         self.annotations = AsyncAnnotations(self._http)
@@ -101,18 +114,63 @@ class AsyncClient:
         return self._http.config.max_retries
 
     @property
-    def timeout(self) -> TimeoutTypes:
-        return self._http.config.timeout
+    def timeout(self) -> TimeoutTypes | None:
+        """The timeout of calls that name none (None: no limit)."""
+        return self._http.timeout
+
+    @property
+    def with_raw_response(self) -> AsyncWithRawResponse:
+        """Every resource's calls, each returning an `APIResponse`: the parsed result
+        (`.parse()`) with that call's own `status_code`, `headers`, `request_id` and
+        `rate_limit_info` (right under `asyncio.gather`, unlike `client.rate_limit_info`).
+
+        ```python
+        response = await client.with_raw_response.tasks.get("task_1")
+        task = response.parse()
+        ```
+        """
+        return AsyncWithRawResponse(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | Unset | None = UNSET,
+        max_retries: int | Unset = UNSET,
+        default_headers: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> AsyncClient:
+        """A copy of this client with some settings changed, sharing its connection pool
+        and its `max_concurrency` bound.
+
+        ```python
+        patient = client.with_options(timeout=120, max_retries=5)
+        ```
+
+        `default_headers` are added to (and override) this client's. Closing the copy
+        leaves the pool open; closing the original closes it for both.
+        """
+        config = self._http.config.with_changes(
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            retry_policy=retry_policy,
+        )
+        copy = type(self).__new__(type(self))
+        copy._setup(self._http.with_config(config))
+        return copy
 
     @property
     def rate_limit_info(self) -> dict[str, str | None]:
         """Rate-limit headers of the most recent response, by lower-case header name:
-        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (raw strings, or
-        None when the response had none). A copy: later calls do not change it."""
+        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset`, and by the short
+        keys `limit`, `remaining`, `reset` (raw strings, or None when the response had none).
+        A copy: later calls do not change it. The most recent response may be another
+        task's: `with_raw_response` gives one call's own."""
         return self._http.rate_limit_info
 
     async def close(self) -> None:
-        """Release the connection pool. Safe to call twice."""
+        """Release the connection pool (a `with_options` copy leaves it to its original).
+        Safe to call twice; calls on a closed client raise `ClientClosedError` at once."""
         await self._http.close()
 
     async def __aenter__(self) -> AsyncClient:

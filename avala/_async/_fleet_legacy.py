@@ -404,11 +404,9 @@ class _LegacyRun:
             digest = hashlib.sha256()
             sent = [0]
             try:
-                request = transfer._build(
+                response = await transfer.send_once(
                     "PUT", url, send_headers, self._stream(absolute, file, digest, sent)
                 )
-                async with transfer._limiter:
-                    response = await transfer._send_once(request, stream=False)
                 status = response.status_code
                 if not 200 <= status < 300:
                     error = StorageError(f"The storage host answered HTTP {status}.", status)

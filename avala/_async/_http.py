@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .. import _twins
-from .._core._config import ClientConfig
+from .._core._config import ClientConfig, TimeoutTypes, is_default_timeout
 from .._core._error_mapping import error_from_response
 from .._core._expect import Expect, PageData
 from .._core._headers import base_headers, empty_rate_limit_info, rate_limit_info
@@ -15,8 +15,16 @@ from .._core._pagination import PageRequest
 from .._core._params import QueryParams
 from .._core._redact import redact_text
 from .._core._request import PreparedRequest, prepare_request
+from .._core._response import record_response
 from .._core._retry import tenacity_arguments
-from ..errors import APIConnectionError, APITimeoutError, AvalaError, ResponseValidationError
+from ..errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AvalaError,
+    ClientClosedError,
+    ResponseValidationError,
+)
+from ._pool import AsyncPool, new_pool_client
 
 T = TypeVar("T")
 
@@ -46,45 +54,97 @@ class AsyncHTTPClient:
     """Sends requests with retries, records rate-limit headers, and turns every response
     into a decoded result or a typed `AvalaError`. Resources talk only to this class."""
 
-    def __init__(self, config: ClientConfig, http_client: httpx.AsyncClient | None) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        http_client: httpx.AsyncClient | None,
+        *,
+        pool: AsyncPool | None = None,
+    ) -> None:
+        self._config = config
+        every_request = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
+        self._secrets = (config.api_key,)
+        # Headers of the last response; the rate-limit dict is built only when asked for.
+        self._last_headers: httpx.Headers | None = None
+        self.closed = False
+        # Whether closing this client closes the pool: not for a `with_options` copy.
+        self._owner = pool is None
+        if pool is not None:  # a `with_options` copy: the same pool, its own settings
+            self._pool = pool
+            self._request_headers: Mapping[str, str] = every_request
+            self._default_timeout: Any = config.timeout
+            return
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
             )
-        self._config = config
         max_concurrency = (
             config.max_concurrency
             or getattr(http_client, "_avala_max_concurrency", None)
             or DEFAULT_MAX_CONCURRENCY
         )
-        # The SDK closes only what it created, or what its own factories made for it to own
-        # (`avala.DefaultAioHttpClient()`), never a caller's client.
-        self._owns_http = http_client is None or getattr(http_client, "_avala_owned", False)
-        every_request = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
         # Headers every request carries. A pool the SDK creates holds them itself, so each
         # request brings only its own (idempotency key, extras): overriding httpx's default
         # Accept/User-Agent on every request costs more in httpx's Headers than the rest of
         # the SDK's per-call work. A caller's client gets them with each request instead.
-        self._request_headers: Mapping[str, str] = every_request
+        self._request_headers = every_request
+        # What httpx gets as a request's timeout when the call names none. A pool the SDK
+        # creates carries the client's timeout; a caller's client keeps its own unless the
+        # SDK client was given `timeout=`.
+        self._default_timeout = httpx.USE_CLIENT_DEFAULT
         if http_client is None:
-            self._http = httpx.AsyncClient(
+            limits = pool_limits(max_concurrency)
+            http = new_pool_client(
                 headers=every_request,
                 timeout=config.timeout,
                 follow_redirects=False,
-                limits=pool_limits(max_concurrency),
+                limits=limits,
             )
             self._request_headers = {}
+            self._pool = AsyncPool(http, owned=True, max_concurrency=max_concurrency, limits=limits)
         else:
-            self._http = http_client
-        self._secrets = (config.api_key,)
-        self._limiter = _twins.AsyncSemaphore(max_concurrency)
-        # Headers of the last response; the rate-limit dict is built only when asked for.
-        self._last_headers: httpx.Headers | None = None
-        self.closed = False
+            # The SDK closes only what it created, or what its own factories made for it to
+            # own (`avala.DefaultAioHttpClient()`), never a caller's client.
+            owned = getattr(http_client, "_avala_owned", False)
+            if not is_default_timeout(config.timeout):
+                self._default_timeout = config.timeout
+            self._pool = AsyncPool(
+                http_client, owned=owned, max_concurrency=max_concurrency, limits=None
+            )
+
+    def with_config(self, config: ClientConfig) -> AsyncHTTPClient:
+        """A client with `config` that sends through this one's pool (and never closes it)."""
+        copy = AsyncHTTPClient(config, None, pool=self._pool)
+        if is_default_timeout(config.timeout):
+            copy._default_timeout = self._default_timeout
+        if not self._request_headers:  # the pool holds the base headers; send only changes
+            base = base_headers(self._config.api_key, CLIENT_NAME, self._config.default_headers)
+            every_request = base_headers(config.api_key, CLIENT_NAME, config.default_headers)
+            copy._request_headers = {k: v for k, v in every_request.items() if base.get(k) != v}
+        return copy
 
     @property
     def config(self) -> ClientConfig:
         return self._config
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        return self._pool.http
+
+    @property
+    def pool(self) -> AsyncPool:
+        """The connection pool and in-flight bound this client shares with its copies."""
+        return self._pool
+
+    @property
+    def timeout(self) -> TimeoutTypes | None:
+        """The timeout calls get when they name none."""
+        if self._default_timeout is not httpx.USE_CLIENT_DEFAULT:
+            timeout: TimeoutTypes | None = self._default_timeout
+            return timeout
+        if self._pool.built_by_sdk:
+            return self._config.timeout  # which the pool carries
+        return self._pool.http.timeout
 
     @property
     def rate_limit_info(self) -> dict[str, str | None]:
@@ -103,6 +163,8 @@ class AsyncHTTPClient:
         options: Any = None,
     ) -> T:
         """One API call: prepare once, then attempt with retries per the client's policy."""
+        if self.closed or self._pool.is_closed:
+            raise ClientClosedError("The client is closed; create a new one.")
         prepared = prepare_request(
             self._config,
             self._request_headers,
@@ -111,6 +173,7 @@ class AsyncHTTPClient:
             params=params,
             json=json,
             options=options,
+            default_timeout=self._default_timeout,
         )
         try:
             return await self._attempt(prepared, path, expect)
@@ -139,6 +202,7 @@ class AsyncHTTPClient:
     async def _attempt(self, prepared: PreparedRequest, path: str, expect: Expect[T]) -> T:
         status, headers, content = await self._send(prepared, path)
         self._last_headers = headers
+        record_response(status, headers)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %d (request id %s)",
@@ -163,9 +227,10 @@ class AsyncHTTPClient:
         Returns the parts, never the `httpx.Response`, and frees the response as it returns
         (see the end): a long pagination walk then holds one page's bytes at a time.
         """
-        if self.closed:
-            raise APIConnectionError("The client is closed; create a new one.")
-        request = self._http.build_request(
+        if self.closed or self._pool.is_closed:
+            raise ClientClosedError("The client is closed; create a new one.")
+        pool = self._pool
+        request = pool.http.build_request(
             prepared.method,
             prepared.url,
             params=prepared.params,
@@ -176,9 +241,9 @@ class AsyncHTTPClient:
         # Waiting for a slot happens before httpx starts its clocks, so time spent queued in
         # the SDK never counts against the request timeout.
         leaked: APIConnectionError | None = None
-        async with self._limiter:
+        async with pool.limiter:
             try:
-                response = await self._http.send(request, follow_redirects=False)
+                response = await pool.send(request)
             except httpx.TimeoutException as exc:
                 raise APITimeoutError(
                     f"{prepared.method} {path} timed out ({type(exc).__name__})"
@@ -209,7 +274,10 @@ class AsyncHTTPClient:
         return response.status_code, response.headers, content
 
     async def close(self) -> None:
-        """Close the connection pool, unless the caller supplied (and so owns) it."""
+        """Close the connection pool, unless the caller supplied (and so owns) it or this is
+        a `with_options` copy (which shares its original's pool)."""
+        if self.closed:
+            return
         self.closed = True
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owner:
+            await self._pool.close()

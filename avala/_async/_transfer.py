@@ -230,8 +230,8 @@ class AsyncTransfer:
     """Storage requests for one client (see the module docstring)."""
 
     def __init__(self, http: AsyncHTTPClient, *, chunk_size: int = CHUNK_SIZE) -> None:
-        self._client = http._http
-        self._limiter = http._limiter
+        self._pool = http.pool
+        self._limiter = http.pool.limiter
         self._config = http.config
         self.chunk_size = chunk_size
 
@@ -247,7 +247,7 @@ class AsyncTransfer:
         content: AsyncIterator[bytes] | bytes | None,
     ) -> httpx.Request:
         try:
-            request = self._client.build_request(
+            request = self._pool.http.build_request(
                 method, url, headers=dict(headers or {}), content=content
             )
         except (httpx.InvalidURL, ValueError, TypeError):
@@ -257,7 +257,7 @@ class AsyncTransfer:
         return request
 
     async def _send_once(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
-        transport = self._client._transport_for_url(request.url)
+        transport = self._pool.http._transport_for_url(request.url)
         failure: StorageError | None = None
         try:
             response = await transport.handle_async_request(request)
@@ -273,6 +273,19 @@ class AsyncTransfer:
             raise failure
         response.request = request
         return response
+
+    async def send_once(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        content: AsyncIterator[bytes] | bytes | None,
+    ) -> httpx.Response:
+        """One storage request, sent once (the caller decides about retries), its response
+        read whole. Holds an in-flight slot while it runs."""
+        request = self._build(method, url, headers, content)
+        async with self._limiter, self._pool.borrow():
+            return await self._send_once(request, stream=False)
 
     def _retry_wait(self, error: StorageError, retry_number: int) -> float | None:
         """Seconds to wait before retrying `error`, or None when it must not be retried."""
@@ -344,7 +357,7 @@ class AsyncTransfer:
         else:
             content = body
         request = self._build(method, url, request_headers, content)
-        async with self._limiter:
+        async with self._limiter, self._pool.borrow():
             response = await self._send_once(request, stream=False)
         if isinstance(body, bytes):
             progress.add(len(body))
@@ -365,7 +378,7 @@ class AsyncTransfer:
         resumes with a Range request of its own). Any status is returned; the caller
         decides. Holds one in-flight slot until the block exits."""
         request = self._build(method, url, headers, None)
-        async with self._limiter:
+        async with self._limiter, self._pool.borrow():
             response = await self._send_once(request, stream=True)
             try:
                 yield AsyncStorageResponse(response)

@@ -20,9 +20,10 @@ T = TypeVar("T")
 
 
 class PageEnvelope(msgspec.Struct, Generic[T]):
-    """The DRF pagination envelope; `count` and other extras are ignored."""
+    """The DRF pagination envelope; `count` and other extras are ignored. `results` is
+    required: a body without it is malformed, not an empty page."""
 
-    results: list[T] = msgspec.field(default_factory=list)
+    results: list[T]
     next: Union[str, None] = None
     previous: Union[str, None] = None
 

@@ -83,6 +83,16 @@ def _message(status: int, body: Any, details: list[Any]) -> str:
     return message
 
 
+def _quota_numbers(body: Any) -> tuple[int | None, int | None]:
+    if not isinstance(body, dict):
+        return None, None
+    limit, used = body.get("limit"), body.get("used")
+    return (
+        limit if isinstance(limit, int) and not isinstance(limit, bool) else None,
+        used if isinstance(used, int) and not isinstance(used, bool) else None,
+    )
+
+
 def error_from_response(
     status: int, headers: Mapping[str, str], content: bytes, *, secrets: tuple[str, ...] = ()
 ) -> AvalaError:
@@ -109,16 +119,12 @@ def error_from_response(
     if cls is ValidationError:
         return ValidationError(message, status, body, details=details, **common)
     if cls is QuotaExceededError:
-        limit = body.get("limit") if isinstance(body, dict) else None
-        used = body.get("used") if isinstance(body, dict) else None
-        return QuotaExceededError(
-            message,
-            status,
-            body,
-            limit=limit if isinstance(limit, int) and not isinstance(limit, bool) else None,
-            used=used if isinstance(used, int) and not isinstance(used, bool) else None,
-            **common,
-        )
+        limit, used = _quota_numbers(body)
+        if limit is None and used is None:
+            # A 413 without quota numbers (a proxy's "Payload Too Large") is about this
+            # request's size, not an exhausted quota.
+            return APIStatusError(message, status, body, **common)
+        return QuotaExceededError(message, status, body, limit=limit, used=used, **common)
     if cls is RateLimitError:
         return RateLimitError(
             message, status, body, retry_after=parse_retry_after(headers), **common

@@ -12,9 +12,10 @@ from .._version import __version__
 API_KEY_HEADER = "X-Avala-Api-Key"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
-# The seed documentation reads `client.rate_limit_info.get("x-ratelimit-limit")`, so these
-# lower-case header names are the dict's keys.
+# The seed documentation reads `client.rate_limit_info.get("x-ratelimit-limit")` and code
+# written for the official SDK reads `["limit"]`: the dict answers both spellings.
 RATE_LIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+_SHORT_KEYS = tuple(name.removeprefix("x-ratelimit-") for name in RATE_LIMIT_HEADERS)
 
 # Different gateways spell it differently; the first present wins.
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-cloud-trace-context")
@@ -43,15 +44,17 @@ def base_headers(api_key: str, flavor: str, extra: Mapping[str, str]) -> dict[st
 
 
 def empty_rate_limit_info() -> dict[str, str | None]:
-    return dict.fromkeys(RATE_LIMIT_HEADERS)
+    return dict.fromkeys(RATE_LIMIT_HEADERS + _SHORT_KEYS)
 
 
 def rate_limit_info(headers: Mapping[str, str]) -> dict[str, str | None]:
-    """The `X-RateLimit-*` values of one response as raw strings, `None` when absent.
+    """The `X-RateLimit-*` values of one response as raw strings, `None` when absent, under
+    both the lower-case header names and the short keys `limit`, `remaining`, `reset`.
 
     `headers` must do case-insensitive lookups on lower-case names (httpx.Headers does).
     """
-    return {name: headers.get(name) for name in RATE_LIMIT_HEADERS}
+    values = [headers.get(name) for name in RATE_LIMIT_HEADERS]
+    return dict(zip(RATE_LIMIT_HEADERS + _SHORT_KEYS, values + values, strict=True))
 
 
 def request_id(headers: Mapping[str, str]) -> str | None:

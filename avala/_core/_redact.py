@@ -159,10 +159,21 @@ def _redact_pem(text: str) -> str:
     return "".join(out)
 
 
+def _is_distinctive(secret: str) -> bool:
+    """Whether `secret` can be replaced verbatim without mangling ordinary words: 16+
+    characters, or 8+ with a digit or symbol. A shorter or plainer "key" (`test`, `k`) would
+    turn "The test delivery failed" into "The [redacted] delivery failed"; such a key is a
+    placeholder, not a credential worth that."""
+    if len(secret) >= 16:
+        return True
+    return len(secret) >= 8 and not secret.isalpha()
+
+
 def redact_text(text: str, *secrets: str) -> str:
-    """Replace every known secret shape, and each of `secrets` verbatim, with `[redacted]`."""
+    """Replace every known secret shape, and each of `secrets` verbatim (when distinctive
+    enough, see `_is_distinctive`), with `[redacted]`, in one pass over the text."""
     for secret in secrets:
-        if secret:
+        if secret and _is_distinctive(secret):
             text = text.replace(secret, REDACTED)
     if not might_hold_secret(text):
         return text

@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 import msgspec
 
-from ._config import ClientConfig, TimeoutTypes
+from ._config import ClientConfig, TimeoutTypes, check_timeout
 from ._headers import IDEMPOTENCY_HEADER
 from ._params import QueryParams, query
 
@@ -21,8 +21,9 @@ class RequestOptions(TypedDict, total=False):
     `client.tasks.get("task_1", timeout=5.0, max_retries=0)`
     """
 
-    timeout: TimeoutTypes
-    """Seconds (or an `httpx.Timeout`) for this call instead of the client's timeout."""
+    timeout: TimeoutTypes | None
+    """Seconds (or an `httpx.Timeout`) for this call instead of the client's timeout; None
+    for no limit."""
     max_retries: int
     """Retries for this call instead of the client's `max_retries` (0 disables)."""
     extra_headers: Mapping[str, str]
@@ -60,6 +61,8 @@ def check_options(options: Mapping[str, Any]) -> None:
         isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0
     ):
         raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
+    if "timeout" in options:
+        check_timeout(options["timeout"])
 
 
 @dataclass(slots=True)
@@ -72,7 +75,9 @@ class PreparedRequest:
     params: tuple[tuple[str, str], ...] | None
     content: bytes | None
     headers: dict[str, str]
-    timeout: TimeoutTypes
+    # What httpx gets as `timeout=`: seconds, an `httpx.Timeout`, None (no limit) or httpx's
+    # "use the client's own" marker.
+    timeout: Any
     max_retries: int
 
 
@@ -85,9 +90,12 @@ def prepare_request(
     params: QueryParams | None = None,
     json: Any = None,
     options: Mapping[str, Any] | None = None,
+    default_timeout: Any = None,
 ) -> PreparedRequest:
     """Everything fixed for the whole call, including the one Idempotency-Key every attempt
-    of a write reuses (a key minted per attempt would not prevent duplicates)."""
+    of a write reuses (a key minted per attempt would not prevent duplicates).
+
+    `default_timeout` is what httpx gets when the call names no `timeout`."""
     options = options or {}
     if options:
         check_options(options)
@@ -111,6 +119,6 @@ def prepare_request(
         params=tuple(params_out) if params_out else None,
         content=content,
         headers=headers,
-        timeout=options.get("timeout", config.timeout),
+        timeout=options.get("timeout", default_timeout),
         max_retries=options.get("max_retries", config.max_retries),
     )

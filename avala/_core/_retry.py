@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
-from ..errors import APIConnectionError, APIStatusError
+from ..errors import APIConnectionError, APIStatusError, ClientClosedError
 
 if TYPE_CHECKING:
     from tenacity import RetryCallState
@@ -89,6 +89,8 @@ class RetryPolicy:
             raise ValueError("RetryPolicy.jitter must be between 0 and 1")
 
     def should_retry(self, exc: BaseException) -> bool:
+        if isinstance(exc, ClientClosedError):
+            return False
         if isinstance(exc, APIConnectionError):
             return True
         if not isinstance(exc, APIStatusError):

@@ -7,9 +7,17 @@ from types import TracebackType
 
 import httpx
 
-from .._core._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, TimeoutTypes
+from .._core._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    UNSET,
+    ClientConfig,
+    TimeoutTypes,
+    Unset,
+)
 from .._core._retry import RetryPolicy
 from ._http import HTTPClient
+from ._raw_response import WithRawResponse
 from .resources.agents import Agents
 from .resources.annotation_issues import AnnotationIssues
 from .resources.annotations import Annotations
@@ -42,7 +50,9 @@ class Client:
         api_key: your API key; defaults to the `AVALA_API_KEY` environment variable.
         base_url: API root; defaults to `AVALA_BASE_URL`, then `https://api.avala.ai/api/v1`.
             Must be https, except http to a loopback host for local development.
-        timeout: seconds per request (or an `httpx.Timeout` for per-phase limits).
+        timeout: seconds per request (or an `httpx.Timeout` for per-phase limits), at most a
+            day; None for no limit. Default 30 s, or, with `http_client`, that client's own
+            timeout.
         max_retries: retries after a network error, 408, 429 or 5xx (0 disables).
         http_client: your own `httpx.Client` (proxies, custom CA, transports). The SDK
             never closes a client it did not create.
@@ -58,7 +68,7 @@ class Client:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: TimeoutTypes | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -74,7 +84,10 @@ class Client:
             default_headers=default_headers,
             max_concurrency=max_concurrency,
         )
-        self._http = HTTPClient(config, http_client)
+        self._setup(HTTPClient(config, http_client))
+
+    def _setup(self, http: HTTPClient) -> None:
+        self._http = http
         self.agents = Agents(self._http)
         self.annotation_issues = AnnotationIssues(self._http)
         self.annotations = Annotations(self._http)
@@ -103,18 +116,63 @@ class Client:
         return self._http.config.max_retries
 
     @property
-    def timeout(self) -> TimeoutTypes:
-        return self._http.config.timeout
+    def timeout(self) -> TimeoutTypes | None:
+        """The timeout of calls that name none (None: no limit)."""
+        return self._http.timeout
+
+    @property
+    def with_raw_response(self) -> WithRawResponse:
+        """Every resource's calls, each returning an `APIResponse`: the parsed result
+        (`.parse()`) with that call's own `status_code`, `headers`, `request_id` and
+        `rate_limit_info` (right under `asyncio.gather`, unlike `client.rate_limit_info`).
+
+        ```python
+        response = client.with_raw_response.tasks.get("task_1")
+        task = response.parse()
+        ```
+        """
+        return WithRawResponse(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | Unset | None = UNSET,
+        max_retries: int | Unset = UNSET,
+        default_headers: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> Client:
+        """A copy of this client with some settings changed, sharing its connection pool
+        and its `max_concurrency` bound.
+
+        ```python
+        patient = client.with_options(timeout=120, max_retries=5)
+        ```
+
+        `default_headers` are added to (and override) this client's. Closing the copy
+        leaves the pool open; closing the original closes it for both.
+        """
+        config = self._http.config.with_changes(
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            retry_policy=retry_policy,
+        )
+        copy = type(self).__new__(type(self))
+        copy._setup(self._http.with_config(config))
+        return copy
 
     @property
     def rate_limit_info(self) -> dict[str, str | None]:
         """Rate-limit headers of the most recent response, by lower-case header name:
-        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset` (raw strings, or
-        None when the response had none). A copy: later calls do not change it."""
+        `x-ratelimit-limit`, `x-ratelimit-remaining`, `x-ratelimit-reset`, and by the short
+        keys `limit`, `remaining`, `reset` (raw strings, or None when the response had none).
+        A copy: later calls do not change it. The most recent response may be another
+        task's: `with_raw_response` gives one call's own."""
         return self._http.rate_limit_info
 
     def close(self) -> None:
-        """Release the connection pool. Safe to call twice."""
+        """Release the connection pool (a `with_options` copy leaves it to its original).
+        Safe to call twice; calls on a closed client raise `ClientClosedError` at once."""
         self._http.close()
 
     def __enter__(self) -> Client:

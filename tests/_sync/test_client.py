@@ -6,8 +6,8 @@ import httpx
 import pytest
 import respx
 
-from avala import APIConnectionError, AvalaError, Client, NotFoundError
-from tests.helpers import API_KEY, BASE_URL, url
+from avala import APIConnectionError, AvalaError, Client, ClientClosedError, NotFoundError
+from tests.helpers import API_KEY, BASE_URL, page, url
 
 TASK = {"uid": "task_1", "status": "pending"}
 
@@ -68,7 +68,7 @@ def test_repr_never_shows_the_key() -> None:
 
 def test_context_manager_closes_the_pool() -> None:
     with Client(api_key=API_KEY, base_url=BASE_URL) as client:
-        pool = client._http._http
+        pool = client._http.http_client
         assert not pool.is_closed
     assert pool.is_closed
     client.close()  # closing twice is fine
@@ -113,6 +113,9 @@ def test_rate_limit_info_tracks_the_last_response(
         "x-ratelimit-limit": None,
         "x-ratelimit-remaining": None,
         "x-ratelimit-reset": None,
+        "limit": None,
+        "remaining": None,
+        "reset": None,
     }
     limits = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "99", "X-RateLimit-Reset": "60"}
     respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK, headers=limits)
@@ -122,6 +125,7 @@ def test_rate_limit_info_tracks_the_last_response(
     assert info.get("x-ratelimit-limit") == "100"
     assert info.get("x-ratelimit-remaining") == "99"
     assert info.get("x-ratelimit-reset") == "60"
+    assert (info["limit"], info["remaining"], info["reset"]) == ("100", "99", "60")
     info["x-ratelimit-limit"] = "mutated"
     assert client.rate_limit_info["x-ratelimit-limit"] == "100"
     with pytest.raises(NotFoundError):
@@ -149,3 +153,154 @@ def test_extra_query_and_a_misspelt_keyword(client: Client, respx_mock: respx.Mo
     with pytest.raises(ValueError, match="max_retries"):
         client.tasks.get("task_1", max_retries=-1)
     assert route.call_count == 1
+
+
+def test_a_closed_client_fails_at_once_without_retrying(
+    respx_mock: respx.MockRouter, sleeps: list[float]
+) -> None:
+    route = respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK)
+    client = Client(api_key=API_KEY, base_url=BASE_URL, max_retries=12)
+    client.close()
+    with pytest.raises(ClientClosedError, match="closed"):
+        client.tasks.get("task_1")
+    with pytest.raises(ClientClosedError):
+        client.tasks.list()
+    assert sleeps == []
+    assert not route.called
+
+
+def test_a_callers_client_closed_under_the_sdk_fails_at_once(
+    respx_mock: respx.MockRouter, sleeps: list[float]
+) -> None:
+    own = httpx.Client()
+    client = Client(api_key=API_KEY, base_url=BASE_URL, http_client=own, max_retries=5)
+    own.close()
+    with pytest.raises(ClientClosedError):
+        client.tasks.get("task_1")
+    assert sleeps == []
+
+
+def test_a_callers_client_keeps_its_own_timeout(respx_mock: respx.MockRouter) -> None:
+    route = respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK)
+    own = httpx.Client(timeout=0.05)
+    with Client(api_key=API_KEY, base_url=BASE_URL, http_client=own) as client:
+        client.tasks.get("task_1")
+        assert route.calls.last.request.extensions["timeout"]["read"] == 0.05
+        assert client.timeout == httpx.Timeout(0.05)
+        client.tasks.get("task_1", timeout=2.0)  # per call still wins
+        assert route.calls.last.request.extensions["timeout"]["read"] == 2.0
+    with Client(api_key=API_KEY, base_url=BASE_URL, http_client=own, timeout=7.0) as client:
+        client.tasks.get("task_1")  # an explicit client timeout wins
+        assert route.calls.last.request.extensions["timeout"]["read"] == 7.0
+    own.close()
+
+
+def test_none_means_no_timeout_at_construction_and_per_call(
+    respx_mock: respx.MockRouter,
+) -> None:
+    route = respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK)
+    with Client(api_key=API_KEY, base_url=BASE_URL, timeout=None) as client:
+        client.tasks.get("task_1")
+        assert route.calls.last.request.extensions["timeout"]["read"] is None
+        assert client.timeout is None
+    with Client(api_key=API_KEY, base_url=BASE_URL) as client:
+        client.tasks.get("task_1", timeout=None)
+        assert route.calls.last.request.extensions["timeout"]["read"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (float("inf"), ValueError),
+        (1e300, ValueError),
+        (float("nan"), ValueError),
+        (0, ValueError),
+        (-1, ValueError),
+        ("5", TypeError),
+    ],
+)
+def test_a_bad_timeout_fails_before_any_request_and_is_not_retried(
+    respx_mock: respx.MockRouter, sleeps: list[float], value: object, error: type[Exception]
+) -> None:
+    route = respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK)
+    with pytest.raises(error, match="timeout"):
+        Client(api_key=API_KEY, base_url=BASE_URL, timeout=value)  # type: ignore[arg-type]
+    with Client(api_key=API_KEY, base_url=BASE_URL) as client:
+        with pytest.raises(error, match="timeout"):
+            client.tasks.get("task_1", timeout=value)  # type: ignore[arg-type]
+    assert not route.called
+    assert sleeps == []
+
+
+def test_with_raw_response_returns_this_calls_response(
+    client: Client, respx_mock: respx.MockRouter
+) -> None:
+    headers = {"X-Request-Id": "req_42", "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "7"}
+    respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK, headers=headers)
+    for raw in (client.with_raw_response.tasks, client.tasks.with_raw_response):
+        response = raw.get("task_1")
+        assert response.parse().uid == "task_1"
+        assert response.data is response.parse()
+        assert response.status_code == 200
+        assert response.headers["x-request-id"] == "req_42"
+        assert response.request_id == "req_42"
+        assert response.rate_limit_info["remaining"] == "7"
+        assert response.rate_limit_info["x-ratelimit-limit"] == "100"
+    assert client.with_raw_response.tasks.get.__doc__ == client.tasks.get.__doc__
+
+
+def test_with_raw_response_covers_nested_resources_and_list(
+    client: Client, respx_mock: respx.MockRouter
+) -> None:
+    respx_mock.get(url("/tasks/")).respond(
+        200, json=page([TASK], next_path="/tasks/?cursor=c2"), headers={"X-Request-Id": "p1"}
+    )
+    listing = client.with_raw_response.tasks.list()
+    assert listing.request_id == "p1"
+    assert [t.uid for t in listing.parse().items] == ["task_1"]
+    assert listing.parse().has_more
+    respx_mock.get(url("/fleet/devices/")).respond(
+        200, json=page([]), headers={"X-Request-Id": "d"}
+    )
+    devices = client.with_raw_response.fleet.devices.list()
+    assert devices.request_id == "d"
+
+
+def test_with_raw_response_raises_errors_as_usual(
+    client: Client, respx_mock: respx.MockRouter
+) -> None:
+    respx_mock.get(url("/tasks/gone/")).respond(404, json={"detail": "Not found."})
+    with pytest.raises(NotFoundError):
+        client.with_raw_response.tasks.get("gone")
+
+
+def test_with_options_shares_the_pool_and_changes_only_what_it_names(
+    respx_mock: respx.MockRouter, sleeps: list[float]
+) -> None:
+    route = respx_mock.get(url("/tasks/task_1/")).respond(200, json=TASK)
+    flaky = respx_mock.get(url("/tasks/flaky/")).respond(503, json={"detail": "busy"})
+    client = Client(api_key=API_KEY, base_url=BASE_URL, default_headers={"X-Team": "a"})
+    copy = client.with_options(timeout=3.0, max_retries=0, default_headers={"X-Extra": "b"})
+    assert copy._http.http_client is client._http.http_client
+    assert (copy.timeout, copy.max_retries) == (3.0, 0)
+    assert (client.timeout, client.max_retries) == (30.0, 2)
+    copy.tasks.get("task_1")
+    sent = route.calls.last.request
+    assert sent.extensions["timeout"]["read"] == 3.0
+    assert (sent.headers["x-team"], sent.headers["x-extra"]) == ("a", "b")
+    assert sent.headers["x-avala-api-key"] == API_KEY
+    with pytest.raises(AvalaError):
+        copy.tasks.get("flaky")
+    assert flaky.call_count == 1  # max_retries=0 on the copy
+    client.tasks.get("task_1")
+    assert "x-extra" not in route.calls.last.request.headers
+    assert route.calls.last.request.extensions["timeout"]["read"] == 30.0
+    copy.close()  # the copy leaves the shared pool open
+    assert not client._http.http_client.is_closed
+    with pytest.raises(ClientClosedError):
+        copy.tasks.get("task_1")
+    client.tasks.get("task_1")
+    client.close()
+    assert client._http.http_client.is_closed
+    with pytest.raises(ValueError, match="timeout"):
+        client.with_options(timeout=float("inf"))

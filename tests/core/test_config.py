@@ -3,7 +3,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from avala._core._config import ClientConfig, resolve_api_key, resolve_base_url
+from avala._core._config import (
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+    check_timeout,
+    is_default_timeout,
+    resolve_api_key,
+    resolve_base_url,
+)
+from avala._core._request import check_options
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +92,8 @@ def make(**overrides: object) -> ClientConfig:
 
 
 def test_timeout_accepts_float_int_and_httpx_timeout() -> None:
-    assert make(timeout=None).timeout == 30.0
+    assert make(timeout=None).timeout is None  # no limit, as per call
+    assert make(timeout=DEFAULT_TIMEOUT).timeout == 30.0
     assert make(timeout=5).timeout == 5.0
     timeout = httpx.Timeout(10.0, connect=2.0)
     assert make(timeout=timeout).timeout is timeout
@@ -101,6 +110,12 @@ def test_timeout_accepts_float_int_and_httpx_timeout() -> None:
         ({"max_retries": 1.5}, ValueError),
         ({"max_retries": True}, ValueError),
         ({"max_concurrency": 0}, ValueError),
+        ({"timeout": float("inf")}, ValueError),
+        ({"timeout": 1e300}, ValueError),
+        ({"timeout": float("nan")}, ValueError),
+        ({"timeout": "5"}, TypeError),
+        ({"timeout": httpx.Timeout(5.0, read=float("inf"))}, ValueError),
+        ({"timeout": httpx.Timeout(5.0, connect=-1)}, ValueError),
         ({"default_headers": {"X-A": 1}}, TypeError),
     ],
 )
@@ -136,3 +151,37 @@ def test_avala_log_turns_on_sdk_logging(monkeypatch: pytest.MonkeyPatch) -> None
     assert logger.level == logging.NOTSET
     assert logger.handlers == []
     setup_logging_from_env.cache_clear()
+
+
+@pytest.mark.parametrize("value", [float("inf"), 1e300, float("nan"), 0, -1, "5", True, [1]])
+def test_one_timeout_check_at_construction_and_per_call(value: object) -> None:
+    """Both places reject the same values with the same error type."""
+    with pytest.raises((ValueError, TypeError)) as at_construction:
+        check_timeout(value)
+    with pytest.raises(at_construction.type):
+        check_options({"timeout": value})
+
+
+@pytest.mark.parametrize("value", [None, 0.001, 5, 86_400, httpx.Timeout(None, connect=2.0)])
+def test_valid_timeouts_pass_both_checks(value: object) -> None:
+    check_timeout(value)
+    check_options({"timeout": value})
+
+
+def test_only_the_sdk_default_counts_as_not_chosen() -> None:
+    assert is_default_timeout(DEFAULT_TIMEOUT)
+    assert not is_default_timeout(30.0)
+    assert not is_default_timeout(make(timeout=30).timeout)
+    assert DEFAULT_TIMEOUT == 30.0
+
+
+def test_with_changes_validates_and_merges_headers() -> None:
+    base = make(default_headers={"X-A": "1", "X-B": "2"})
+    changed = base.with_changes(timeout=None, max_retries=0, default_headers={"X-B": "3"})
+    assert (changed.timeout, changed.max_retries) == (None, 0)
+    assert changed.default_headers == {"X-A": "1", "X-B": "3"}
+    assert base.with_changes().timeout == base.timeout
+    with pytest.raises(ValueError, match="timeout"):
+        base.with_changes(timeout=float("inf"))
+    with pytest.raises(ValueError, match="max_retries"):
+        base.with_changes(max_retries=-1)

@@ -61,10 +61,17 @@ def test_page_envelope_and_tolerances() -> None:
     )
     assert [t.uid for t in data.items] == ["a"]
     assert data.next_url == "https://x/?cursor=c"
-    assert ExpectPage(Task).parse(200, H, b"{}").items == []
+    assert ExpectPage(Task).parse(200, H, b'{"results": []}').items == []
     bare = ExpectPage(Task).parse(200, H, b'[{"uid": "b"}]')
     assert [t.uid for t in bare.items] == ["b"]
     assert bare.next_url is None
+
+
+@pytest.mark.parametrize("content", [b"{}", b'{"next": null}', b'{"data": [{"uid": "a"}]}'])
+def test_a_page_body_without_results_is_malformed_not_empty(content: bytes) -> None:
+    with pytest.raises(ResponseValidationError, match="results") as info:
+        ExpectPage(Task).parse(200, H, content)
+    assert info.value.model == "page of Task"
 
 
 def test_page_with_a_bad_item_names_its_index() -> None:

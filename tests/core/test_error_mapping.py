@@ -27,7 +27,7 @@ DETAIL = b'{"detail": "Nope."}'
         (403, ForbiddenError),
         (404, NotFoundError),
         (409, ConflictError),
-        (413, QuotaExceededError),
+        (413, APIStatusError),  # no quota numbers: see test_quota_error_needs_quota_numbers
         (422, ValidationError),
         (429, RateLimitError),
         (500, ServerError),
@@ -77,16 +77,17 @@ def test_list_validation_body_is_kept_as_details() -> None:
     assert error.message == "bad one; bad two"
 
 
-def test_quota_error_is_typed_with_or_without_numbers() -> None:
+def test_quota_error_needs_quota_numbers() -> None:
     with_numbers = error_from_response(413, {}, b'{"detail": "Full", "limit": 100, "used": 99}')
     assert isinstance(with_numbers, QuotaExceededError)
     assert (with_numbers.limit, with_numbers.used) == (100, 99)
-    bare = error_from_response(413, {}, b"<html>too large</html>")
-    assert isinstance(bare, QuotaExceededError)
-    assert (bare.limit, bare.used) == (None, None)
-    odd = error_from_response(413, {}, b'{"limit": "100", "used": true}')
-    assert isinstance(odd, QuotaExceededError)
-    assert (odd.limit, odd.used) == (None, None)
+    one = error_from_response(413, {}, b'{"detail": "Full", "used": 99}')
+    assert isinstance(one, QuotaExceededError)
+    assert (one.limit, one.used) == (None, 99)
+    for body in (b"<html>Payload Too Large</html>", b'{"limit": "100", "used": true}', b""):
+        proxy = error_from_response(413, {}, body)
+        assert type(proxy) is APIStatusError
+        assert proxy.status_code == 413
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,26 @@ def test_explicit_secrets_are_redacted_verbatim() -> None:
     assert redact_text("echo my-own-key!", "my-own-key") == f"echo {REDACTED}!"
 
 
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("test", "The test delivery failed"),
+        ("k", "Invalid API key"),
+        ("e", "Error: redacted twice?"),
+        ("password", "Check the password field"),
+    ],
+)
+def test_a_short_or_plain_client_key_leaves_ordinary_words_alone(key: str, text: str) -> None:
+    assert redact_text(text, key) == text
+
+
+@pytest.mark.parametrize("key", ["Zq8-legacy-key-0001-custom", "abcd1234", "averyplainlongword"])
+def test_a_distinctive_client_key_is_redacted_verbatim_once(key: str) -> None:
+    assert (
+        redact_text(f"bad key {key}, again {key}", key) == f"bad key {REDACTED}, again {REDACTED}"
+    )
+
+
 def test_structures_are_redacted_by_key_and_value() -> None:
     data = {
         "detail": "bad key avk_0123456789abcdef",

@@ -4,7 +4,6 @@ on every route that takes a body, and the instance keeps serving afterwards."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import httpx
@@ -83,7 +82,8 @@ def concrete(api: LocalAvala, pattern: str) -> str:
         path = path.replace("{" + name + "}", value)
     # Objects the demo data has none of (upload sessions, resolver objects) get a placeholder:
     # such a route answers 404 before it reads its body, which is as safe.
-    path = re.sub(r"\{(?:%s)\}" % "|".join(NO_DEMO_OBJECT), "x", path)
+    for name in NO_DEMO_OBJECT:
+        path = path.replace("{" + name + "}", "x")
     assert "{" not in path, pattern
     return path
 

@@ -13,6 +13,7 @@ from ..._twins import AsyncFetcher
 from ...errors import WaitTimeoutError
 from .._http import AsyncHTTPClient
 from .._paginator import AsyncPaginator
+from .._raw_response import AsyncWithRawResponse
 
 T = TypeVar("T")
 
@@ -22,6 +23,12 @@ class AsyncAPIResource:
 
     def __init__(self, client: AsyncHTTPClient) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> AsyncWithRawResponse:
+        """This resource's calls, each returning an `APIResponse` with the parsed result and
+        that call's status, headers, request id and rate-limit info."""
+        return AsyncWithRawResponse(self)
 
     def _paginate(
         self,

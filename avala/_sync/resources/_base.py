@@ -15,6 +15,7 @@ from ..._twins import Fetcher
 from ...errors import WaitTimeoutError
 from .._http import HTTPClient
 from .._paginator import Paginator
+from .._raw_response import WithRawResponse
 
 T = TypeVar("T")
 
@@ -24,6 +25,12 @@ class APIResource:
 
     def __init__(self, client: HTTPClient) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> WithRawResponse:
+        """This resource's calls, each returning an `APIResponse` with the parsed result and
+        that call's status, headers, request id and rate-limit info."""
+        return WithRawResponse(self)
 
     def _paginate(
         self,
