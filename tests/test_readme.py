@@ -227,6 +227,7 @@ EXTRAS = {
 )
 # Loading an alias (`@main`) warns that it may move, as documented.
 @pytest.mark.filterwarnings("ignore::avala.errors.MutableDatasetAliasWarning")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:ray")  # Ray's own settings
 def test_python_example(environment: RunningServer, source: str) -> None:
     for marker, modules in EXTRAS.items():
         if marker in source:

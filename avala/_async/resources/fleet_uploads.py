@@ -37,7 +37,7 @@ _SESSION = ExpectModel(UploadSession)
 _URLS = ExpectModel(UploadUrlsResponse)
 _STATUS = ExpectModel(UploadStatusResponse)
 _RAW = ExpectRaw()
-_BASE = "/fleet/recordings/{uid}/upload/"
+_BASE = "/fleet/recordings/{recording_uid}/upload/"
 
 ProgressCallback = Callable[[UploadProgress], None]
 
@@ -91,7 +91,7 @@ class AsyncFleetUploads:
         if storage_config_uid:
             payload["storage_config_uid"] = storage_config_uid
         return await self._client.request(
-            "POST", path(_BASE + "init/", uid=recording_uid), _SESSION, json=payload
+            "POST", path(_BASE + "init/", recording_uid=recording_uid), _SESSION, json=payload
         )
 
     async def get_upload_urls(
@@ -119,7 +119,7 @@ class AsyncFleetUploads:
             "ttl_seconds": ttl_seconds,
         }
         return await self._client.request(
-            "POST", path(_BASE + "urls/", uid=recording_uid), _URLS, json=payload
+            "POST", path(_BASE + "urls/", recording_uid=recording_uid), _URLS, json=payload
         )
 
     async def confirm_upload(
@@ -135,7 +135,7 @@ class AsyncFleetUploads:
         """
         payload = {"session_uid": session_uid, "files": [dict(f) for f in files]}
         return await self._client.request(
-            "POST", path(_BASE + "confirm/", uid=recording_uid), _RAW, json=payload
+            "POST", path(_BASE + "confirm/", recording_uid=recording_uid), _RAW, json=payload
         )
 
     async def finalize_upload(self, recording_uid: str, session_uid: str) -> dict[str, Any]:
@@ -148,7 +148,7 @@ class AsyncFleetUploads:
         """
         return await self._client.request(
             "POST",
-            path(_BASE + "finalize/", uid=recording_uid),
+            path(_BASE + "finalize/", recording_uid=recording_uid),
             _RAW,
             json={"session_uid": session_uid},
         )
@@ -168,7 +168,7 @@ class AsyncFleetUploads:
         """
         return await self._client.request(
             "GET",
-            path(_BASE + "status/", uid=recording_uid),
+            path(_BASE + "status/", recording_uid=recording_uid),
             _STATUS,
             params=query(pending_after=pending_after),
         )

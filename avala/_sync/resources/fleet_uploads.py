@@ -39,7 +39,7 @@ _SESSION = ExpectModel(UploadSession)
 _URLS = ExpectModel(UploadUrlsResponse)
 _STATUS = ExpectModel(UploadStatusResponse)
 _RAW = ExpectRaw()
-_BASE = "/fleet/recordings/{uid}/upload/"
+_BASE = "/fleet/recordings/{recording_uid}/upload/"
 
 ProgressCallback = Callable[[UploadProgress], None]
 
@@ -93,7 +93,7 @@ class FleetUploads:
         if storage_config_uid:
             payload["storage_config_uid"] = storage_config_uid
         return self._client.request(
-            "POST", path(_BASE + "init/", uid=recording_uid), _SESSION, json=payload
+            "POST", path(_BASE + "init/", recording_uid=recording_uid), _SESSION, json=payload
         )
 
     def get_upload_urls(
@@ -121,7 +121,7 @@ class FleetUploads:
             "ttl_seconds": ttl_seconds,
         }
         return self._client.request(
-            "POST", path(_BASE + "urls/", uid=recording_uid), _URLS, json=payload
+            "POST", path(_BASE + "urls/", recording_uid=recording_uid), _URLS, json=payload
         )
 
     def confirm_upload(
@@ -137,7 +137,7 @@ class FleetUploads:
         """
         payload = {"session_uid": session_uid, "files": [dict(f) for f in files]}
         return self._client.request(
-            "POST", path(_BASE + "confirm/", uid=recording_uid), _RAW, json=payload
+            "POST", path(_BASE + "confirm/", recording_uid=recording_uid), _RAW, json=payload
         )
 
     def finalize_upload(self, recording_uid: str, session_uid: str) -> dict[str, Any]:
@@ -150,7 +150,7 @@ class FleetUploads:
         """
         return self._client.request(
             "POST",
-            path(_BASE + "finalize/", uid=recording_uid),
+            path(_BASE + "finalize/", recording_uid=recording_uid),
             _RAW,
             json={"session_uid": session_uid},
         )
@@ -170,7 +170,7 @@ class FleetUploads:
         """
         return self._client.request(
             "GET",
-            path(_BASE + "status/", uid=recording_uid),
+            path(_BASE + "status/", recording_uid=recording_uid),
             _STATUS,
             params=query(pending_after=pending_after),
         )
