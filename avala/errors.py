@@ -45,6 +45,7 @@ __all__ = [
     "StorageError",
     "UnsafeURLError",
     "UploadError",
+    "UploadSourceError",
     "UploadStateError",
     "FileChangedError",
     "ValidationError",
@@ -242,6 +243,12 @@ class UploadError(AvalaError):
         super().__init__(message, status_code, body, headers=headers, request_id=request_id)
         self.path = path
         self.bytes_done = bytes_done
+
+
+class UploadSourceError(UploadError, ValueError):
+    """The local source of an upload cannot be uploaded as given: it is missing or empty,
+    holds a symlink leading outside it or a special file, would upload two files under one
+    path, or lies inside the SDK's state directory. Nothing was sent. Also a `ValueError`."""
 
 
 class UploadStateError(UploadError):
