@@ -97,13 +97,34 @@ def ci(session: nox.Session) -> None:
 # find-links; elsewhere set AVALA_TORCH_REQUIREMENT (and pip's index) to a CPU build you have.
 TORCH_REQUIREMENT = os.environ.get("AVALA_TORCH_REQUIREMENT", "torch==2.13.*")
 
+# lerobot (tests/integrations/test_lerobot*.py): 0.4.4 is the newest release that installs on
+# Python 3.11 (0.5+ needs 3.12). Its dataset code imports torchvision, and PyPI's torchvision
+# builds load only with the CUDA build of the torch release they pin, so this session uses
+# torch 2.14.1 + torchvision 0.29.1 (they run on CPU; the CI image keeps them in a local
+# index). lerobot 0.4.4 pins torch<2.11, which its dataset code does not need: it is
+# installed without dependencies, and the ones its dataset code imports are listed here.
+# AVALA_LEROBOT=0 keeps the small CPU torch and skips the LeRobot tests.
+LEROBOT_REQUIREMENT = "lerobot==0.4.4"
+LEROBOT_TORCH = ["torch==2.14.1", "torchvision==0.29.1"]
+LEROBOT_DEPENDENCIES = [
+    "datasets>=4,<5",
+    "huggingface-hub>=0.34.2,<0.36",
+    "accelerate>=1.10,<2",
+    "av>=15,<16",
+    "packaging>=24.2,<26",
+]
+
 
 @nox.session
 def integrations(session: nox.Session) -> None:
     """The optional integrations (tests/integrations) with their libraries installed: torch,
     Ray, rosbags, the MCAP writers. `nox -s ci` runs this session after its own."""
     install(session, "test", "integrations")
-    session.install(TORCH_REQUIREMENT)
+    if os.environ.get("AVALA_LEROBOT", "1") == "0":
+        session.install(TORCH_REQUIREMENT)
+    else:
+        session.install(*LEROBOT_TORCH, *LEROBOT_DEPENDENCIES)
+        session.install("--no-deps", LEROBOT_REQUIREMENT)
     session.run("pytest", *(session.posargs or ["-q"]), "tests/integrations")
 
 

@@ -244,15 +244,39 @@ def _raw_small_protocol(base_url: str, files: list[tuple[str, str]], name: str) 
         return time.perf_counter() - start
 
 
+# Runs the CLI in this process, then reports the process's own peak resident set (VmHWM):
+# the memory map of the exec'd interpreter only. `ru_maxrss` of a waited child would also count
+# the benchmark's pages the child carried between fork and exec.
+_CLI_CHILD = """
+import os, runpy, sys
+code = 0
+try:
+    runpy.run_module("avala.cli", run_name="__main__", alter_sys=True)
+except SystemExit as exit:
+    code = exit.code
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
+with open(os.environ["AVALA_BENCH_PEAK_FILE"], "w") as out:
+    out.write(str(peak))
+sys.exit(code)
+"""
+
+
 def _cli_peak_rss(base_url: str, source: Path, name: str) -> float:
-    """Peak resident set of the `avala datasets upload` process, in bytes."""
+    """Peak resident set of the `avala datasets upload` process, in bytes (its VmHWM)."""
     with tempfile.TemporaryDirectory(prefix="avala-bench-state-") as state:
-        env = {**os.environ, "AVALA_STATE_DIR": state, "AVALA_NO_PROGRESS": "1"}
-        process = subprocess.Popen(
+        peak_file = Path(state) / "peak-rss"
+        env = {
+            **os.environ,
+            "AVALA_STATE_DIR": state,
+            "AVALA_NO_PROGRESS": "1",
+            "AVALA_BENCH_PEAK_FILE": str(peak_file),
+        }
+        done = subprocess.run(
             [
                 sys.executable,
-                "-m",
-                "avala.cli",
+                "-c",
+                _CLI_CHILD,
                 "--base-url",
                 base_url,
                 "--api-key",
@@ -274,15 +298,12 @@ def _cli_peak_rss(base_url: str, source: Path, name: str) -> float:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            text=True,
+            check=False,
         )
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stderr = process.stderr.read().decode() if process.stderr else ""
-        if process.stderr:
-            process.stderr.close()
-        if process.returncode != 0:
-            raise RuntimeError(f"the CLI failed: {stderr.strip()[-300:]}")
-        return float(usage.ru_maxrss * 1024)  # KiB on Linux
+        if done.returncode != 0:
+            raise RuntimeError(f"the CLI failed: {done.stderr.strip()[-300:]}")
+        return float(peak_file.read_text())
 
 
 def run(

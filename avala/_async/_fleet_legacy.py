@@ -3,6 +3,7 @@ first use, so `import avala` does not pay for the upload machinery."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -101,9 +102,23 @@ async def upload_legacy(
         journal = Journal(journal_path)
         try:
             run = _LegacyRun(uploads, receipt, journal, inventory, max_workers, on_progress)
-            return await run.run(storage)
+            session = await run.run(storage)
         finally:
             journal.close()
+        if session.status == "completed" and receipt.phase == "completed":
+            _forget_finished(journal_path, lock_path)
+        return session
+
+
+def _forget_finished(journal_path: Path, lock_path: Path) -> None:
+    """Delete the journal and lock of a completed upload, so the state directory does not
+    grow by them per recording. The small completed receipt stays: it answers a re-run
+    (nothing is sent, the server's session is returned) and tells this machine's own
+    finished session from one it did not start. A process that opens the lock while it is
+    being deleted only ever finds that completed receipt, which a run reads and never writes."""
+    for path in (journal_path, lock_path):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 class _Progress:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import FileChangedError, UploadError
+from ..errors import FileChangedError, UploadSourceError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -92,8 +92,8 @@ def check_relative_path(relative: str) -> str | None:
     return None
 
 
-def _refuse(message: str, path: str | None = None) -> UploadError:
-    return UploadError(message, path=path)
+def _refuse(message: str, path: str | None = None) -> UploadSourceError:
+    return UploadSourceError(message, path=path)
 
 
 def scan_source(
@@ -104,8 +104,8 @@ def scan_source(
 ) -> SourceInventory:
     """List the regular files under `source_dir` without reading any of them.
 
-    Raises `UploadError` for a symlink, special file, unsafe path, an empty source or more
-    than `max_files` files; `FileChangedError` when a directory changes while it is listed.
+    Raises `UploadSourceError` (an `UploadError` and a `ValueError`) for a symlink, special
+    file, unsafe path, an empty source or more than `max_files` files; `FileChangedError` when a directory changes while it is listed.
     """
     given = Path(source_dir)
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import FileChangedError, UploadError, UploadStateError
+from ..errors import FileChangedError, UploadSourceError, UploadStateError
 from ..types.fleet_managed_upload import (
     MAX_FILE_BYTES,
     MAX_FILES,
@@ -64,27 +64,31 @@ def check_managed_inventory(inventory: SourceInventory) -> None:
     in all, NFC names without control characters, none under `__derived__/`."""
     files = inventory.files
     if len(files) > MAX_FILES:
-        raise UploadError(
+        raise UploadSourceError(
             f"A managed upload takes at most {MAX_FILES} files; the source has {len(files)}."
         )
     for file in files:
         name = file.path
         if not name.lower().endswith(".mcap"):
-            raise UploadError(
+            raise UploadSourceError(
                 f"{name!r} is not an .mcap file; managed uploads take MCAP only.", path=name
             )
         if unicodedata.normalize("NFC", name) != name or any(
             ord(c) < 32 or ord(c) == 127 for c in name
         ):
-            raise UploadError(f"{name!r} is not an NFC name without control characters.", path=name)
+            raise UploadSourceError(
+                f"{name!r} is not an NFC name without control characters.", path=name
+            )
         if name.startswith("__derived__/") or name == "__derived__":
-            raise UploadError(f"{name!r} is under __derived__/, which is reserved.", path=name)
+            raise UploadSourceError(
+                f"{name!r} is under __derived__/, which is reserved.", path=name
+            )
         if not 1 <= file.size_bytes <= MAX_FILE_BYTES:
-            raise UploadError(
+            raise UploadSourceError(
                 f"{name!r} must hold 1 byte to 8 GiB (it has {file.size_bytes}).", path=name
             )
     if inventory.total_bytes > MAX_TOTAL_BYTES:
-        raise UploadError("A managed upload takes at most 64 GiB in all.")
+        raise UploadSourceError("A managed upload takes at most 64 GiB in all.")
 
 
 def part_geometry(size: int) -> list[tuple[int, int, int]]:

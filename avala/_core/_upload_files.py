@@ -8,7 +8,7 @@ import stat as stat_module
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
-from ..errors import UploadError
+from ..errors import UploadError, UploadSourceError
 from ._state import state_dir
 
 __all__ = ["Stamp", "check_manifest", "file_stamp", "gather_local_files", "safe_rel_path"]
@@ -31,33 +31,38 @@ def file_stamp(path: str | os.PathLike[str]) -> Stamp:
 
 def safe_rel_path(rel: str) -> str:
     """`rel` if it is a usable path inside a dataset (relative POSIX path, no `.`/`..` or
-    empty components, no control characters); else `ValueError`."""
+    empty components, no control characters); else `UploadSourceError` (a `ValueError`)."""
     if not isinstance(rel, str) or not rel:
-        raise ValueError("A file's path in the dataset must be a non-empty string.")
+        raise UploadSourceError("A file's path in the dataset must be a non-empty string.")
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in rel) or "\\" in rel:
-        raise ValueError(f"{rel!r}: a path in the dataset may not hold control characters or '\\'.")
+        raise UploadSourceError(
+            f"{rel!r}: a path in the dataset may not hold control characters or '\\'."
+        )
     parts = rel.split("/")
     if rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
-        raise ValueError(
+        raise UploadSourceError(
             f"{rel!r}: a path in the dataset must be relative, without '.', '..' or empty parts."
         )
     return rel
 
 
 def check_manifest(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`files` as a list, after checking every path and refusing duplicates."""
+    """`files` as a list, after checking every path and refusing duplicates
+    (`UploadSourceError`)."""
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
     for entry in files:
         try:
             local, rel = entry
         except (TypeError, ValueError):
-            raise ValueError(
+            raise UploadSourceError(
                 "files must be a list of (local_path, file_path_in_dataset) pairs"
             ) from None
         safe_rel_path(rel)
         if rel in seen:
-            raise ValueError(f"Two files would be uploaded as {rel!r}; paths must be unique.")
+            raise UploadSourceError(
+                f"Two files would be uploaded as {rel!r}; paths must be unique.", path=rel
+            )
         seen.add(rel)
         out.append((os.fspath(local), rel))
     return out
@@ -73,19 +78,21 @@ def gather_local_files(
     """The files to upload from `source`: `[(local_path, path_in_dataset), ...]`.
 
     A file gives one entry named after it. A directory is walked (names sorted, hidden files
-    included); paths in the dataset are POSIX paths relative to it. A symlink is uploaded
-    as the file it points to only when that file is inside `source`; one leading outside
-    is refused (`UploadError`), as is a special file (socket, pipe, device). Directory
+    included); paths in the dataset are POSIX paths relative to it; an empty directory gives
+    `[]`. A symlink is uploaded as the file it points to only when that file is inside
+    `source`; one leading outside is refused (`UploadSourceError`, a `ValueError`), as are a
+    special file (socket, pipe, device), a missing `source` and one inside the state
+    directory. Directory
     symlinks are not descended (what they point to inside the tree is walked anyway). The
     SDK's own state directory is never uploaded.
     """
     root = Path(source)
     if not root.exists():
-        raise ValueError(f"{os.fspath(source)!r} does not exist.")
+        raise UploadSourceError(f"{os.fspath(source)!r} does not exist.")
     resolved_root = root.resolve()
     state = Path(state_root).resolve() if state_root is not None else state_dir().resolve()
     if _inside(resolved_root, state):
-        raise ValueError(
+        raise UploadSourceError(
             f"{os.fspath(source)!r} is inside the Avala state directory ({state}), which holds "
             "upload journals, not data. Point the upload at your data instead."
         )
@@ -102,7 +109,7 @@ def gather_local_files(
                 continue
             if child.is_symlink():
                 if not _inside(target, resolved_root):
-                    raise UploadError(
+                    raise UploadSourceError(
                         f"{_rel(child, root)!r} is a symlink to a directory outside the source; "
                         "refused (copy the data into the source instead)."
                     )
@@ -124,7 +131,7 @@ def _entry(path: Path, root: Path, resolved_root: Path, state: Path) -> Sequence
     if _inside(target, state):
         return ()
     if path.is_symlink() and not _inside(target, resolved_root):
-        raise UploadError(
+        raise UploadSourceError(
             f"{rel!r} is a symlink to a file outside the source; refused (copy the file into "
             "the source instead).",
             path=rel,
@@ -136,5 +143,7 @@ def _entry(path: Path, root: Path, resolved_root: Path, state: Path) -> Sequence
             f"Cannot read {rel!r}: {exc.strerror or type(exc).__name__}", path=rel
         ) from None
     if not stat_module.S_ISREG(mode):
-        raise UploadError(f"{rel!r} is not a regular file (socket, pipe or device).", path=rel)
+        raise UploadSourceError(
+            f"{rel!r} is not a regular file (socket, pipe or device).", path=rel
+        )
     return ((os.fspath(path), rel),)

@@ -28,6 +28,7 @@ from ._errors import (
 )
 from ._groups import ResourceGroup
 from ._import import import_group
+from ._lerobot import lerobot_group
 from ._local import local
 from ._registry import ResourceSpec, resources
 from ._status import status
@@ -210,6 +211,7 @@ cli.add_command(local)
 cli.add_command(completion)
 cli.add_command(view)
 cli.add_command(import_group)
+cli.add_command(lerobot_group)
 
 
 def _error(message: str) -> None:

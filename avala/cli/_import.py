@@ -1,4 +1,4 @@
-"""`avala import folder|cloud|rosbag|list`: bring data from elsewhere into Avala datasets.
+"""`avala import folder|cloud|rosbag|lerobot|list`: bring data from elsewhere into Avala.
 
 Credentials (`--access-key-id`, `--secret-access-key`, `--gcs-auth-json`) also take `@file`
 or `@-` (standard input) so they stay off the command line, or come from the usual AWS
@@ -44,7 +44,7 @@ def _summary(dataset: Any, settings: Settings) -> None:
 
 @click.group("import")
 def import_group() -> None:
-    """Datasets from local folders, buckets and ROS bags."""
+    """Datasets from local folders, buckets, ROS bags and LeRobot datasets."""
 
 
 @import_group.command("list")
@@ -222,4 +222,84 @@ def import_rosbag_command(
         )
     for warning in caught:
         click.echo(f"Note: {warning.message}", err=True)
+    _summary(dataset, settings)
+
+
+def _episodes(value: str | None) -> list[int] | None:
+    parts = _csv(value)
+    if parts is None:
+        return None
+    try:
+        return [int(part) for part in parts]
+    except ValueError:
+        raise click.BadParameter(
+            "give episode indices, e.g. 0,1,5", param_hint="--episodes"
+        ) from None
+
+
+@import_group.command("lerobot")
+@click.option("--repo-id", default=None, help="Hugging Face Hub dataset (user/name).")
+@click.option("--root", default=None, type=click.Path(exists=True), help="Local dataset folder.")
+@click.option("--name", required=True, help="Dataset name.")
+@click.option("--slug", required=True, help="Dataset slug.")
+@click.option("--episodes", default=None, help="Comma-separated episode indices [default: all].")
+@click.option("--camera-keys", default=None, help="Comma-separated camera features [default: all].")
+@click.option(
+    "--state-keys",
+    default=None,
+    help="Comma-separated numeric features [default: observation.state,action].",
+)
+@click.option("--fps", type=float, default=None, help="Frame rate [default: the dataset's].")
+@click.option("--owner", default=None, help="Owner username or email.")
+@click.option("--organization-uid", default=None, help="Create it in this organization.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Files uploaded at once.",
+)
+@click.option(
+    "--resume/--no-resume", default=True, show_default=True, help="Continue an interrupted import."
+)
+@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@click.pass_obj
+def import_lerobot_command(
+    settings: Settings,
+    repo_id: str | None,
+    root: str | None,
+    name: str,
+    slug: str,
+    episodes: str | None,
+    camera_keys: str | None,
+    state_keys: str | None,
+    fps: float | None,
+    owner: str | None,
+    organization_uid: str | None,
+    workers: int,
+    resume: bool,
+    wait_after: bool,
+) -> None:
+    """Upload a LeRobot dataset as an MCAP dataset, one file per episode (re-run to resume).
+
+    Needs `pip install "avala[lerobot]"`.
+    """
+    from ..importers.lerobot import import_lerobot
+
+    dataset = import_lerobot(
+        settings.client(),
+        name=name,
+        slug=slug,
+        repo_id=repo_id,
+        root=root,
+        episodes=_episodes(episodes),
+        camera_keys=_csv(camera_keys),
+        state_keys=_csv(state_keys),
+        fps=fps,
+        owner_name=owner,
+        organization_uid=organization_uid,
+        workers=workers,
+        resume=resume,
+        wait=wait_after,
+    )
     _summary(dataset, settings)

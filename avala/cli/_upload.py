@@ -250,6 +250,7 @@ def upload_command(
     settings = _settings()
     client = settings.client()
     datasets = client.datasets
+    datasets._refuse_taken_slug(slug, owner, organization_uid)
     root = datasets.resolve_storage_root(organization_uid)
     batch = datasets.prepare_manual_upload_batch(
         name, organization_uid=organization_uid, resume=resume, state_dir=state_dir

@@ -10,7 +10,8 @@ with avala.Client() as client:
 
 Importers: `folder` (local files as they are), `cloud` (a bucket indexed in place, nothing
 uploaded), `rosbag` (ROS 1 `.bag` / ROS 2 `.db3` camera topics converted to MCAP; extra
-`avala[rosbag]`). `import_dataset("folder", client, ...)` dispatches by name and
+`avala[rosbag]`), `lerobot` (LeRobot episodes converted to MCAP; extra `avala[lerobot]`).
+`import_dataset("folder", client, ...)` dispatches by name and
 `register_importer` adds your own. Uploads go through `client.datasets.create_from_local`,
 so an interrupted import resumes when run again.
 """
@@ -37,6 +38,7 @@ __all__ = [
     "import_cloud",
     "import_dataset",
     "import_folder",
+    "import_lerobot",
     "import_ros_bag",
     "parse_cloud_uri",
     "register_importer",
@@ -92,6 +94,15 @@ def write_bag_mcap(*args: Any, **kwargs: Any) -> Any:
     return run(*args, **kwargs)
 
 
+def import_lerobot(client: Any, **kwargs: Any) -> Any:
+    """Convert a LeRobot dataset's episodes to MCAP and upload them (see
+    `avala.importers.lerobot`)."""
+    from .lerobot import import_lerobot as run
+
+    return run(client, **kwargs)
+
+
 register_importer("folder", import_folder)
 register_importer("cloud", import_cloud)
 register_importer("rosbag", import_ros_bag)
+register_importer("lerobot", import_lerobot)

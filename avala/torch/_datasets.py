@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .._client_handle import ClientHandle
 from .._extras import require
 from .._item_media import MediaSource, Sample, Transform, iter_items
+from ._pages import PagePlan, PageReader, plan_pages
 from ._shards import check_rank, current_shard, distributed_rank
 
 _torch = require("torch", "torch", feature="avala.torch")
@@ -41,11 +43,15 @@ class AvalaIterableDataset(_IterableBase):
     `export_snippet` and `metadata`, plus `image` (an RGB PIL image) when `decode_images`
     is set, or whatever `transform(sample)` returns.
 
-    Each epoch reads every item exactly once across all DataLoader workers and
-    `torch.distributed` ranks: worker `w` of rank `r` takes the items whose position `i`
-    satisfies `i % (world_size * num_workers) == r * num_workers + w`, and fetches the media
-    of those items only (up to `prefetch` at a time). `rank`/`world_size` default to
-    `torch.distributed`'s when it is initialised.
+    Creating the dataset walks the item listing once to note where each page of `page_size`
+    items starts. Each epoch then reads every item exactly once across all DataLoader workers
+    and `torch.distributed` ranks, and the listing once in total: worker `w` of rank `r`
+    fetches the pages `p` with `p % (world_size * num_workers) == r * num_workers + w`
+    (fresh records and signed URLs every epoch; items added at the end of the listing are
+    read too), and the media of those pages' items only (up to `prefetch` at a time).
+    `rank`/`world_size` default to `torch.distributed`'s when it is initialised. With fewer
+    pages than workers times ranks, some workers get none: a smaller `page_size` spreads
+    a small dataset wider.
 
     The dataset pickles without its client: each worker process (any start method: fork,
     spawn, forkserver) builds its own client from the same configuration, so no connection
@@ -82,17 +88,27 @@ class AvalaIterableDataset(_IterableBase):
         self._rank = rank
         self._world_size = world_size
         self._media = MediaSource(self._handle, owner, slug)
+        # Made here, in the process that creates the dataset, so that every worker inherits
+        # it (fork) or receives it pickled (spawn, forkserver): a few bytes per page.
+        self._plan: PagePlan = plan_pages(self._handle.get(), owner, slug, page_size)
 
     @property
     def client(self) -> Any:
         """The client this process uses (built from the configuration in a worker)."""
         return self._handle.get()
 
+    @property
+    def num_pages(self) -> int:
+        """Pages of `page_size` items the listing had when the dataset was created."""
+        return len(self._plan)
+
     def __iter__(self) -> Iterator[Any]:
         rank, world_size = distributed_rank(self._rank, self._world_size, _torch)
         shard = current_shard(rank, world_size, _torch)
-        items = iter_items(self._handle.get(), self.owner, self.slug, self.page_size)
-        mine = (item for position, item in enumerate(items) if shard.owns(position))
+        reader = PageReader(self._handle.get(), self.owner, self.slug, self.page_size, self._plan)
+        mine = chain.from_iterable(
+            reader.read(page) for page in range(len(self._plan)) if shard.owns(page)
+        )
         if not self.decode_images or self.prefetch == 1:
             for item in mine:
                 yield self._finish(self._media.sample(item, self.decode_images))

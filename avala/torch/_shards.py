@@ -8,7 +8,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Shard:
-    """Shard `index` of `count`: items whose position `i` has `i % count == index`."""
+    """Shard `index` of `count`: the positions `i` (of pages, or of objects) with
+    `i % count == index`."""
 
     index: int
     count: int

@@ -178,3 +178,17 @@ def test_human_bytes() -> None:
     assert human_bytes(400) == "400 B"
     assert human_bytes(1536) == "1.5 KiB"
     assert human_bytes(3 * 1024**3) == "3.0 GiB"
+
+
+def test_a_taken_slug_fails_before_any_byte_is_sent(
+    cli: Run, fresh: Served, tmp_path: Path
+) -> None:
+    _source(tmp_path / "first", 2)
+    assert _run(cli, fresh, *_upload(tmp_path / "first")).code == 0
+    received = fresh.api.objects.stats.bytes_received
+    _source(tmp_path / "second", 3)
+    result = _run(cli, fresh, *_upload(tmp_path / "second", "Another Set"))
+    assert result.code != 0
+    assert "slug already exists" in result.stderr
+    assert fresh.api.objects.stats.bytes_received == received
+    assert _stored(fresh, "Another Set") == {}

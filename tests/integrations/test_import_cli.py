@@ -41,7 +41,7 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalAvala]:
 
 def test_import_list(api: LocalAvala, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["import", "list"]) == 0
-    assert capsys.readouterr().out.split() == ["cloud", "folder", "rosbag"]
+    assert capsys.readouterr().out.split() == ["cloud", "folder", "lerobot", "rosbag"]
 
 
 def test_import_folder(api: LocalAvala, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -80,7 +80,7 @@ def frames(root: Path, count: int = 3, suffix: str = ".png") -> Path:
 
 
 def test_registry() -> None:
-    assert available_importers() == ["cloud", "folder", "rosbag"]
+    assert available_importers() == ["cloud", "folder", "lerobot", "rosbag"]
     with pytest.raises(ValueError, match="Unknown importer 'coco'"):
         import_dataset("coco", object())
     seen: list[Any] = []

@@ -19,7 +19,7 @@ import avala  # noqa: E402
 from avala.errors import AvalaError, MediaError, MissingExtraError, UnsafeURLError  # noqa: E402
 from avala.testing import LocalAvala  # noqa: E402
 from avala.torch import AvalaDataset, AvalaIterableDataset  # noqa: E402
-from tests.integrations._data import add_dataset  # noqa: E402
+from tests.integrations._data import OWNER, add_dataset  # noqa: E402
 
 KEY = "avk_torch_test_key"
 
@@ -79,13 +79,22 @@ def test_ranks_read_disjoint_shares_in_process(
 ) -> None:
     data = add_dataset(api, "cams", 7)
     dataset = AvalaIterableDataset(
-        client, data.owner, data.slug, decode_images=True, rank=rank, world_size=world_size
+        client,
+        data.owner,
+        data.slug,
+        decode_images=True,
+        page_size=2,
+        rank=rank,
+        world_size=world_size,
     )
+    assert dataset.num_pages == 4
+    # Rank r reads the pages p (of 2 items) with p % world_size == r.
+    positions = [i for i in range(7) if (i // 2) % world_size == rank]
     uids = [s["uid"] for s in dataset]
-    assert uids == data.uids[rank::world_size]
+    assert uids == [data.uids[i] for i in positions]
     # Only this rank's media was fetched.
     fetched = [k for k in data.keys if api.objects.stats.key(k).reads]
-    assert fetched == data.keys[rank::world_size]
+    assert fetched == [data.keys[i] for i in positions]
 
 
 def _uids(batch: list[dict[str, Any]]) -> list[tuple[str, tuple[int, int]]]:
@@ -126,6 +135,52 @@ def test_two_workers_times_two_ranks_see_every_sample_exactly_once(
         assert api.objects.stats.api_key_seen == 0
 
 
+def _list_requests(api: LocalAvala, slug: str) -> int:
+    path = f"/api/v1/datasets/{OWNER}/{slug}/items/"
+    return sum(1 for e in api.log if e.method == "GET" and e.path == path)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create 4 worker processes")
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_four_workers_list_each_page_once_per_epoch(start_method: str) -> None:
+    api = LocalAvala(data="empty")
+    with api.serve() as server:
+        data = add_dataset(api, "paged", 40, images=False)
+        with avala.Client(api_key=KEY, base_url=server.base_url) as client:
+            dataset = AvalaIterableDataset(client, data.owner, data.slug, page_size=4)
+            assert _list_requests(api, "paged") == 10  # the plan: one walk, when created
+            loader = DataLoader(
+                dataset,
+                batch_size=3,
+                num_workers=4,
+                collate_fn=list,
+                multiprocessing_context=start_method,
+            )
+            for epoch in range(2):
+                before = _list_requests(api, "paged")
+                uids = [s["uid"] for batch in loader for s in batch]
+                # One request per page per epoch: not one walk per worker (40 requests).
+                assert _list_requests(api, "paged") - before == 10, epoch
+                assert Counter(uids) == Counter(data.uids)
+
+
+def test_items_changed_after_the_plan_are_read_once(api: LocalAvala, client: avala.Client) -> None:
+    data = add_dataset(api, "moving", 9, images=False)
+    plans = [
+        AvalaIterableDataset(client, data.owner, data.slug, page_size=3, rank=r, world_size=2)
+        for r in range(2)
+    ]
+    items = api.store.col("dataset_items")
+    items.remove(data.uids[1])  # page 0 now reaches into page 1's items
+    items.remove(data.uids[4])
+    more = add_dataset(api, "extra", 4, images=False)  # then items appended at the end
+    for uid in more.uids:
+        items.get(uid)["dataset"] = items.get(data.uids[0])["dataset"]
+    seen = Counter(s["uid"] for dataset in plans for s in dataset)
+    expected = [u for u in data.uids if u not in (data.uids[1], data.uids[4])] + more.uids
+    assert seen == Counter(expected)
+
+
 def test_map_style_dataset_with_workers() -> None:
     api = LocalAvala(data="empty")
     with api.serve() as server:
@@ -157,11 +212,12 @@ def test_datasets_pickle_without_their_client(api: LocalAvala, client: avala.Cli
 
 
 def test_a_forked_child_builds_its_own_client(
-    client: avala.Client, monkeypatch: pytest.MonkeyPatch
+    api: LocalAvala, client: avala.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
 
-    dataset = AvalaIterableDataset(client, "o", "s")
+    data = add_dataset(api, "cams", 1, images=False)
+    dataset = AvalaIterableDataset(client, data.owner, data.slug)
     assert dataset.client is client
     monkeypatch.setattr(os, "getpid", lambda: -12345)  # what a forked child sees: another PID
     fresh = dataset.client
@@ -171,10 +227,13 @@ def test_a_forked_child_builds_its_own_client(
 
 
 def test_async_client_lends_its_configuration(api: LocalAvala) -> None:
-    async_client = avala.AsyncClient(api_key=KEY, base_url=api.base_url)
-    dataset = AvalaIterableDataset(async_client, "o", "s")
-    assert isinstance(dataset.client, avala.Client)
-    dataset.close()
+    data = add_dataset(api, "cams", 3, images=False)
+    with api.serve() as server:
+        async_client = avala.AsyncClient(api_key=KEY, base_url=server.base_url)
+        dataset = AvalaIterableDataset(async_client, data.owner, data.slug)
+        assert isinstance(dataset.client, avala.Client)
+        assert [s["uid"] for s in dataset] == data.uids
+        dataset.close()
 
 
 def test_a_repeated_cursor_raises_instead_of_looping(
@@ -191,6 +250,23 @@ def test_a_repeated_cursor_raises_instead_of_looping(
     monkeypatch.setattr(client.datasets, "list_items", looping)
     with pytest.raises(AvalaError, match="repeated a page cursor"):
         list(AvalaIterableDataset(client, data.owner, data.slug, page_size=2))
+
+
+def test_a_cursor_repeated_during_an_epoch_raises(
+    api: LocalAvala, client: avala.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = add_dataset(api, "loop-later", 4, images=False)
+    dataset = AvalaIterableDataset(client, data.owner, data.slug, page_size=2)
+    real = client.datasets.list_items
+
+    def looping(*args: Any, **kwargs: Any) -> Any:
+        page = real(*args, **{**kwargs, "cursor": None})
+        page._next_token = ("cursor", "not-planned")
+        return page
+
+    monkeypatch.setattr(client.datasets, "list_items", looping)
+    with pytest.raises(AvalaError, match="repeated a page cursor"):
+        list(dataset)
 
 
 def test_expired_urls_are_renewed_from_the_item(

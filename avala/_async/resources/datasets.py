@@ -12,7 +12,13 @@ from ..._core._terminal import DATASETS
 from ..._core._upload_files import gather_local_files
 from ..._core._upload_journal import clear_state, pending_bytes, prepare_batch
 from ..._core._wait import poll_callback
-from ...errors import AvalaError, QuotaExceededError, UploadStateError
+from ...errors import (
+    AvalaError,
+    QuotaExceededError,
+    UploadSourceError,
+    UploadStateError,
+    ValidationError,
+)
 from ...types.datasets import (
     AllowedMimes,
     Dataset,
@@ -731,10 +737,18 @@ class AsyncDatasets(AsyncAPIResource):
             check_quota: refuse before sending anything if the files exceed the space left
                 in your quota (`QuotaExceededError`).
             state_dir: where journals live (default `$AVALA_STATE_DIR`, else `~/.avala`).
+
+        Raises:
+            UploadSourceError: `source` is missing or empty, or holds something that is not
+                uploaded (a symlink leading outside it, a special file); also a `ValueError`.
+            ValidationError: the owner already has a dataset with `slug` (checked before
+                any byte is sent, and again when the dataset is created).
+            UploadError: a file could not be uploaded; run the same call again to resume.
         """
         files = gather_local_files(source, state_root=state_dir)
         if not files:
-            raise ValueError(f"No files found in {os.fspath(source)!r}.")
+            raise UploadSourceError(f"No files found in {os.fspath(source)!r}.")
+        await self._refuse_taken_slug(slug, owner_name, organization_uid)
         root = await self.resolve_storage_root(organization_uid)
         if check_quota:
             await self._check_quota(files, name, organization_uid, resume, state_dir)
@@ -772,6 +786,44 @@ class AsyncDatasets(AsyncAPIResource):
         if wait:
             dataset = await self.wait(dataset.uid, timeout=wait_timeout)
         return dataset
+
+    async def _refuse_taken_slug(
+        self, slug: str, owner_name: str | None, organization_uid: str | None
+    ) -> None:
+        """Raise the `ValidationError` creating the dataset would raise when its owner
+        already has a dataset with `slug`, before any byte is uploaded. Advisory: when the
+        owner or the answer is unknown (network, permissions) the upload goes ahead, and
+        creating the dataset checks again."""
+        try:
+            owner = owner_name or await self._owner_handle(organization_uid)
+            if owner is None:
+                return
+            await self.get_by_slug(owner, slug, max_retries=0)
+        except AvalaError:
+            return  # 404 (the slug is free) or the check itself failed
+        message = "A dataset with this slug already exists for this owner."
+        # The same error, status and body the API gives when the dataset is created.
+        raise ValidationError(
+            f"slug: {message}",
+            400,
+            {"slug": [message]},
+            details=[{"field": "slug", "message": message}],
+        )
+
+    async def _owner_handle(self, organization_uid: str | None) -> str | None:
+        """The handle that will own a new dataset: the organization's slug, or your
+        username. `GET /organizations/` or `GET /users/me/`."""
+        if organization_uid:
+            from .organizations import AsyncOrganizations
+
+            async for org in AsyncOrganizations(self._client).list(max_retries=0):
+                if org.uid == organization_uid:
+                    return org.slug
+            return None
+        from .users import AsyncUsers
+
+        me = await AsyncUsers(self._client).me(max_retries=0)
+        return me.username
 
     def _forget_upload(
         self,
