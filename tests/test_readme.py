@@ -218,6 +218,7 @@ EXTRAS = {
     "DefaultAioHttpClient": ("httpx_aiohttp",),
     "avala.torch": ("torch",),
     "avala.ray": ("ray",),
+    "avala.lerobot": ("lerobot",),
     "import_ros_bag": ("rosbags", "mcap_protobuf", "foxglove_schemas_protobuf", "numpy", "PIL"),
 }
 
