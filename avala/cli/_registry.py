@@ -4,8 +4,8 @@ command (`_commands.py`).
 
 `avala --help` lists the groups without importing the SDK (httpx alone costs more than the
 whole help): the groups are read from the client's source, every `self.<attr> = <Class>(...)`
-of `Client.__init__` whose class comes from a resources module, and each group's one-line
-help from its class's docstring, read from that module's source. Groups inside a group
+of `Client`'s set-up whose class derives from the resource base class, and each group's
+one-line help from its class's docstring, read from that module's source. Groups inside a group
 (`fleet devices`) are read the same way from the group's own class when it is used.
 `tests/cli/test_registry.py` checks the result against a real client.
 """
@@ -92,8 +92,9 @@ def _imported_names(tree: ast.Module, package: str) -> dict[str, str]:
 
 def _specs(module: str, cls: str) -> tuple[ResourceSpec, ...]:
     """The resources an instance of `cls` exposes, by name: each `self.<attr> = <Class>(...)`
-    of its `__init__`, and each property or cached property annotated `-> <Class>`, where
-    `<Class>` is a resource class (defined in, or imported from, a resources module)."""
+    of its methods (`__init__` and what it delegates to), and each property or cached
+    property annotated `-> <Class>`, where `<Class>` is a resource class (defined in, or
+    imported from, a resources module)."""
     source, package = _source(module)
     tree = ast.parse(source)
     homes = _imported_names(tree, package)
@@ -107,7 +108,7 @@ def _specs(module: str, cls: str) -> tuple[ResourceSpec, ...]:
     for node in owner.body if owner else []:
         if not isinstance(node, ast.FunctionDef):
             continue
-        if node.name == "__init__":
+        if not _is_property(node):  # `__init__`, or the setup method it delegates to
             for stmt in ast.walk(node):
                 if (
                     isinstance(stmt, ast.Assign)
@@ -119,7 +120,7 @@ def _specs(module: str, cls: str) -> tuple[ResourceSpec, ...]:
                     and isinstance(stmt.value.func, ast.Name)
                 ):
                     found[target.attr] = stmt.value.func.id
-        elif _is_property(node) and isinstance(node.returns, (ast.Name, ast.Constant)):
+        elif isinstance(node.returns, (ast.Name, ast.Constant)):
             returns = node.returns
             name = returns.id if isinstance(returns, ast.Name) else str(returns.value)
             found[node.name] = name
