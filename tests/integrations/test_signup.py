@@ -12,6 +12,7 @@ import avala
 from avala import _twins
 from avala.errors import (
     APIConnectionError,
+    APIStatusError,
     ForbiddenError,
     QuotaExceededError,
     RateLimitError,
@@ -106,7 +107,8 @@ def test_no_api_key_is_sent_even_when_one_is_configured(monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(403, ForbiddenError), (413, QuotaExceededError), (422, ValidationError), (500, ServerError)],
+    # A 413 without quota numbers is a proxy's "Payload Too Large", not a quota.
+    [(403, ForbiddenError), (413, APIStatusError), (422, ValidationError), (500, ServerError)],
 )
 def test_statuses_map_to_typed_errors_without_retrying(status: int, error: type[Exception]) -> None:
     calls = []
@@ -120,6 +122,7 @@ def test_statuses_map_to_typed_errors_without_retrying(status: int, error: type[
             email="a@example.com", password=PASSWORD, base_url="https://x.test", http_client=http
         )
     assert PASSWORD not in str(caught.value)
+    assert status != 413 or not isinstance(caught.value, QuotaExceededError)
     assert len(calls) == 1  # creating an account is not idempotent: a 5xx is not retried
 
 
