@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,11 @@ def _png(color: tuple[int, ...], mode: str, size: tuple[int, int] = (W, H)) -> b
 
 
 def add_sequences(
-    api: LocalAvala, slug: str, lengths: list[int], size: tuple[int, int] = (W, H)
+    api: LocalAvala,
+    slug: str,
+    lengths: list[int],
+    size: tuple[int, int] = (W, H),
+    expires_in: int = 3600,
 ) -> list[list[str]]:
     """A sequence dataset `OWNER/slug`: one sequence per length, frames with two cameras
     (cam0 RGBA, cam1 RGB) and a joint vector. Returns each sequence's cam0 object keys."""
@@ -60,7 +65,7 @@ def add_sequences(
             ):
                 key = f"media/{slug}/{s}/{i}/{camera}.png"
                 api.objects.put_bytes(key, _png(color, mode, size), content_type="image/png")
-                urls.append(api.objects.presign("GET", key, expires_in=3600))
+                urls.append(api.objects.presign("GET", key, expires_in=expires_in))
                 if camera == "cam0":
                     cam0.append(key)
             frames.append({"key": f"f{i}", "image_urls": urls, "robot": {"joints": [s, i, 0.5]}})
@@ -268,3 +273,38 @@ def test_default_video_export(api: LocalAvala, client: avala.Client, tmp_path: P
     with av.open(str(video)) as container:
         frames = list(container.decode(video=0))
     assert [(f.width, f.height) for f in frames] == [(64, 48)] * 3
+
+
+def test_expired_urls_are_renewed_from_the_sequence(
+    api: LocalAvala, client: avala.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    add_sequences(api, "old", [2], expires_in=1)
+    time.sleep(1.5)
+    real_get = client.datasets.get_sequence
+    calls = [0]
+
+    def get_sequence(owner: str, slug: str, uid: str) -> Any:
+        sequence = real_get(owner, slug, uid)
+        calls[0] += 1
+        if calls[0] > 1:  # the API signs fresh URLs on every read
+            for i, frame in enumerate(sequence.frames or []):
+                frame["image_urls"] = [
+                    api.objects.presign("GET", f"media/old/0/{i}/{camera}.png", expires_in=60)
+                    for camera in ("cam0", "cam1")
+                ]
+        return sequence
+
+    monkeypatch.setattr(client.datasets, "get_sequence", get_sequence)
+    out = export_dataset(
+        client,
+        OWNER,
+        "old",
+        repo_id="me/o",
+        output_dir=tmp_path / "o",
+        use_videos=False,
+        state_key="robot.joints",
+    )
+    assert calls[0] > 1
+    assert len(LeRobotDataset("me/o", root=out)) == 2
