@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,13 +31,19 @@ OWNER = "robot-org"
 W, H = 8, 6
 
 
-def _png(color: tuple[int, ...], mode: str) -> bytes:
+def _png(color: tuple[int, ...], mode: str, size: tuple[int, int] = (W, H)) -> bytes:
     out = io.BytesIO()
-    Image.new(mode, (W, H), color).save(out, format="PNG")
+    Image.new(mode, size, color).save(out, format="PNG")
     return out.getvalue()
 
 
-def add_sequences(api: LocalAvala, slug: str, lengths: list[int]) -> list[list[str]]:
+def add_sequences(
+    api: LocalAvala,
+    slug: str,
+    lengths: list[int],
+    size: tuple[int, int] = (W, H),
+    expires_in: int = 3600,
+) -> list[list[str]]:
     """A sequence dataset `OWNER/slug`: one sequence per length, frames with two cameras
     (cam0 RGBA, cam1 RGB) and a joint vector. Returns each sequence's cam0 object keys."""
     store = api.store
@@ -57,8 +64,8 @@ def add_sequences(api: LocalAvala, slug: str, lengths: list[int]) -> list[list[s
                 ("cam1", "RGB", (200, 10 * i, 5 * s)),
             ):
                 key = f"media/{slug}/{s}/{i}/{camera}.png"
-                api.objects.put_bytes(key, _png(color, mode), content_type="image/png")
-                urls.append(api.objects.presign("GET", key, expires_in=3600))
+                api.objects.put_bytes(key, _png(color, mode, size), content_type="image/png")
+                urls.append(api.objects.presign("GET", key, expires_in=expires_in))
                 if camera == "cam0":
                     cam0.append(key)
             frames.append({"key": f"f{i}", "image_urls": urls, "robot": {"joints": [s, i, 0.5]}})
@@ -208,3 +215,96 @@ def test_without_lerobot_the_error_names_the_extra(
     with pytest.raises(MissingExtraError, match=r'pip install "avala\[lerobot\]"'):
         export_dataset(client, OWNER, "x", repo_id="me/x", output_dir=tmp_path / "x")
     assert not os.path.exists(tmp_path / "x")
+
+
+def test_images_are_fetched_in_parallel_within_the_bound(
+    api: LocalAvala, client: avala.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from avala.lerobot import _export
+
+    add_sequences(api, "par", [6])
+    lock = threading.Lock()
+    running, peak = [0], [0]
+    real = _export._media_fetcher
+
+    class Slow:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def fetch(self, url: str, **kwargs: object) -> bytes:
+            with lock:
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+            try:
+                time.sleep(0.05)
+                return self.inner.fetch(url, **kwargs)  # type: ignore[attr-defined, no-any-return]
+            finally:
+                with lock:
+                    running[0] -= 1
+
+    monkeypatch.setattr(_export, "_media_fetcher", lambda c: Slow(real(c)))
+    export_dataset(
+        client,
+        OWNER,
+        "par",
+        repo_id="me/p",
+        output_dir=tmp_path / "o",
+        use_videos=False,
+        state_key="robot.joints",
+        workers=3,
+    )
+    assert 1 < peak[0] <= 3
+
+
+def test_default_video_export(api: LocalAvala, client: avala.Client, tmp_path: Path) -> None:
+    av = pytest.importorskip("av")
+    add_sequences(api, "vid", [3], size=(64, 48))  # the AV1 encoder refuses tiny frames
+    out = export_dataset(
+        client, OWNER, "vid", repo_id="me/v", output_dir=tmp_path / "o", action_key="robot.joints"
+    )
+    dataset = LeRobotDataset("me/v", root=out)
+    assert set(dataset.meta.video_keys) == {"observation.images.cam0", "observation.images.cam1"}
+    assert dataset.meta.total_frames == 3
+    # Decoded with PyAV directly: lerobot decodes videos with torchcodec, absent here.
+    (video,) = (out / "videos" / "observation.images.cam1").rglob("*.mp4")
+    with av.open(str(video)) as container:
+        frames = list(container.decode(video=0))
+    assert [(f.width, f.height) for f in frames] == [(64, 48)] * 3
+
+
+def test_expired_urls_are_renewed_from_the_sequence(
+    api: LocalAvala, client: avala.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    add_sequences(api, "old", [2], expires_in=1)
+    time.sleep(1.5)
+    real_get = client.datasets.get_sequence
+    calls = [0]
+
+    def get_sequence(owner: str, slug: str, uid: str) -> Any:
+        sequence = real_get(owner, slug, uid)
+        calls[0] += 1
+        if calls[0] > 1:  # the API signs fresh URLs on every read
+            for i, frame in enumerate(sequence.frames or []):
+                frame["image_urls"] = [
+                    api.objects.presign("GET", f"media/old/0/{i}/{camera}.png", expires_in=60)
+                    for camera in ("cam0", "cam1")
+                ]
+        return sequence
+
+    monkeypatch.setattr(client.datasets, "get_sequence", get_sequence)
+    out = export_dataset(
+        client,
+        OWNER,
+        "old",
+        repo_id="me/o",
+        output_dir=tmp_path / "o",
+        use_videos=False,
+        state_key="robot.joints",
+    )
+    assert calls[0] > 1
+    assert len(LeRobotDataset("me/o", root=out)) == 2
