@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Code that runs while tests are collected (module-level tables of calls) runs before any
+    # fixture: it gets a throwaway state directory too, never the real `~/.avala`.
+    if "AVALA_STATE_DIR" not in os.environ:
+        os.environ["AVALA_STATE_DIR"] = tempfile.mkdtemp(prefix="avala-collect-state-")
 
 
 @pytest.fixture(autouse=True)
