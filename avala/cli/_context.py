@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .._sync._client import Client
     from ._config import Resolved
 
-__all__ = ["OUTPUT_MODES", "OutputMode", "Settings"]
+__all__ = ["OUTPUT_MODES", "OutputMode", "Settings", "current_settings"]
 
 OutputMode = Literal["table", "json", "jsonl"]
 OUTPUT_MODES: tuple[OutputMode, ...] = ("table", "json", "jsonl")
@@ -102,3 +102,12 @@ class Settings:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def current_settings() -> Settings:
+    """The running command's settings (the root group stores them on the click context)."""
+    import click
+
+    settings = click.get_current_context().find_object(Settings)
+    assert settings is not None
+    return settings

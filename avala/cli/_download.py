@@ -11,80 +11,17 @@ print a summary on stdout.
 
 from __future__ import annotations
 
-import sys
 import warnings
-from types import TracebackType
 from typing import Any
 
 import click
 
-from ._context import Settings
+from ._context import current_settings
 from ._errors import EXIT_ERROR, CliError
 from ._output import emit
-from ._progress import progress_enabled
+from ._progress import ByteProgress
 
 __all__ = ["ByteProgress", "extend_datasets", "extend_exports"]
-
-
-class ByteProgress:
-    """`with ByteProgress("Downloading", total) as bar: bar(n)`: a transient rich bar of bytes
-    on stderr, only when stderr is a terminal. Safe to call from several threads."""
-
-    def __init__(self, description: str, total: int | None) -> None:
-        self._description = description
-        self._total = total
-        self._progress: Any = None
-        self._task: Any = None
-        self.done = 0
-
-    def __enter__(self) -> ByteProgress:
-        if not progress_enabled():
-            return self
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task(self._description, total=self._total)
-        return self
-
-    def __call__(self, count: int) -> None:
-        self.done += count
-        if self._progress is not None:
-            self._progress.advance(self._task, count)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-
-
-def _settings() -> Settings:
-    settings = click.get_current_context().find_object(Settings)
-    assert settings is not None
-    return settings
 
 
 def _load(reference: str, revision: str | None) -> Any:
@@ -94,7 +31,7 @@ def _load(reference: str, revision: str | None) -> Any:
     from .._sync._load import load
     from .._sync._resolver import TIMEOUT
 
-    settings = _settings()
+    settings = current_settings()
     base_url = settings.resolve().base_url
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -135,7 +72,7 @@ def resolve_command(reference: str, revision: str | None, cli_output: Any) -> No
     """
     dataset = _load(reference, revision)
     try:
-        emit(dataset.summary(), cli_output or _settings().output_mode)
+        emit(dataset.summary(), cli_output or current_settings().output_mode)
     finally:
         dataset.close()
 
@@ -181,14 +118,14 @@ def download_dataset_command(
                 "skipped": summary.skipped,
                 "bytes_received": summary.bytes_received,
             },
-            cli_output or _settings().output_mode,
+            cli_output or current_settings().output_mode,
         )
     finally:
         dataset.close()
 
 
 def _download_export(uid: str, path: str, sha256: str | None) -> Any:
-    client = _settings().client()
+    client = current_settings().client()
     with ByteProgress(f"Downloading export {uid}", None) as bar:
         return client.exports.download(uid, path, sha256=sha256, on_progress=bar)
 
@@ -201,7 +138,7 @@ def _download_export(uid: str, path: str, sha256: str | None) -> Any:
 def download_export_command(uid: str, path: str, sha256: str | None, cli_output: Any) -> None:
     """Download a finished export's file to PATH (streamed, resumed, verified)."""
     written = _download_export(uid, path, sha256)
-    emit({"uid": uid, "path": str(written)}, cli_output or _settings().output_mode)
+    emit({"uid": uid, "path": str(written)}, cli_output or current_settings().output_mode)
 
 
 def _with_download(create: click.Command) -> click.Command:
@@ -216,7 +153,7 @@ def _with_download(create: click.Command) -> click.Command:
         if path is None:
             original(**values)
             return
-        settings = _settings()
+        settings = current_settings()
         client = settings.client()
         created: list[Any] = []
         real_create = client.exports.create

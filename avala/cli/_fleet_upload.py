@@ -8,69 +8,22 @@ and says so: running the same command again resumes the upload.
 from __future__ import annotations
 
 import math
-import sys
 import time
 from typing import Any
 
 import click
 
 from ..errors import AvalaError
-from ._context import Settings
+from ._context import Settings, current_settings
 from ._errors import EXIT_ERROR, EXIT_USAGE, CliError
 from ._output import emit
-from ._progress import progress_enabled
+from ._progress import ByteProgress
 
 __all__ = ["extend_recordings", "upload"]
 
 _RESUME = "Progress is saved: run the same command again to resume the upload."
 _PREVIEW = 20
 _POLL = 10.0
-
-
-class _Bar:
-    """A byte progress bar on stderr (nothing when stderr is not a terminal)."""
-
-    def __init__(self, label: str, total: int) -> None:
-        self._progress: Any = None
-        self._task: Any = None
-        if not progress_enabled():
-            return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task(label, total=total)
-
-    def __call__(self, progress: Any) -> None:
-        if self._progress is not None:
-            self._progress.update(
-                self._task,
-                completed=progress.uploaded_bytes,
-                description=f"{progress.uploaded_files}/{progress.total_files} files",
-            )
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
 
 
 def _say(text: str) -> None:
@@ -184,33 +137,38 @@ def upload(
     if dry_run:
         _preview(inventory, managed=managed)
         return
-    settings = click.get_current_context().find_object(Settings)
-    assert settings is not None
+    settings = current_settings()
     client = settings.client()
-    bar = _Bar("uploading", inventory.total_bytes)
+    bar = ByteProgress("uploading", inventory.total_bytes)
+
+    def on_progress(progress: Any) -> None:
+        bar.update(
+            completed=progress.uploaded_bytes,
+            description=f"{progress.uploaded_files}/{progress.total_files} files",
+        )
+
     try:
-        if managed:
-            status = client.fleet.uploads.upload_managed_recording(
-                recording_uid,
-                source,
-                max_workers=workers,
-                wait_timeout=wait_timeout if wait_after else 0,
-                on_progress=bar,
-            )
-        else:
-            recording = client.fleet.recordings.get(recording_uid)
-            session = client.fleet.uploads.upload_recording(
-                recording.uid,
-                source,
-                storage_config_uid=storage_config_uid,
-                max_workers=workers,
-                on_progress=bar,
-            )
+        with bar:
+            if managed:
+                status = client.fleet.uploads.upload_managed_recording(
+                    recording_uid,
+                    source,
+                    max_workers=workers,
+                    wait_timeout=wait_timeout if wait_after else 0,
+                    on_progress=on_progress,
+                )
+            else:
+                recording = client.fleet.recordings.get(recording_uid)
+                session = client.fleet.uploads.upload_recording(
+                    recording.uid,
+                    source,
+                    storage_config_uid=storage_config_uid,
+                    max_workers=workers,
+                    on_progress=on_progress,
+                )
     except (AvalaError, KeyboardInterrupt):
-        bar.close()
         _say(f"avala: the upload stopped. {_RESUME}")
         raise
-    bar.close()
     if managed:
         _managed_summary(status, wait_after, settings)
         return

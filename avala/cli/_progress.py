@@ -1,5 +1,6 @@
-"""Progress on stderr for waits and long listings: a transient rich line, shown only when
-stderr is a terminal (never in CI logs, never mixed into a pipe), so scripts see nothing."""
+"""Progress on stderr for waits, long listings and transfers: a transient rich line, shown
+only when stderr is a terminal (never in CI logs, never mixed into a pipe), so scripts see
+nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from types import TracebackType
 from typing import Any
 
-__all__ = ["Activity", "progress_enabled"]
+__all__ = ["Activity", "ByteProgress", "progress_enabled"]
 
 
 def progress_enabled() -> bool:
@@ -81,3 +82,96 @@ class Activity:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+class ByteProgress:
+    """`with ByteProgress("Downloading", total) as bar: bar(n)`: a transient rich bar of bytes
+    (size, rate, time left) on stderr, only when stderr is a terminal. Safe to call from
+    several threads.
+
+    `total_files` adds a "files done of the total" column, moved on with `update(files=...)`.
+    """
+
+    def __init__(
+        self, description: str, total: int | None, *, total_files: int | None = None
+    ) -> None:
+        self._description = description
+        self._total = total
+        self._total_files = total_files
+        self._progress: Any = None
+        self._task: Any = None
+        self.done = 0
+
+    def __enter__(self) -> ByteProgress:
+        if not progress_enabled():
+            return self
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        files: list[TextColumn] = []
+        fields: dict[str, Any] = {}
+        if self._total_files is not None:
+            files.append(TextColumn(f"{{task.fields[files]}}/{self._total_files} files"))
+            fields["files"] = 0
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            *files,
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+            # Our stdout is the command's output: never let rich reroute it.
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(self._description, total=self._total, **fields)
+        return self
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self._progress is not None:
+            self._progress.advance(self._task, count)
+
+    def update(
+        self,
+        *,
+        description: str | None = None,
+        completed: int | None = None,
+        advance: int | None = None,
+        files: int | None = None,
+    ) -> None:
+        if self._progress is None:
+            return
+        fields: dict[str, Any] = {}
+        if description is not None:
+            fields["description"] = description
+        if completed is not None:
+            fields["completed"] = completed
+        if advance is not None:
+            fields["advance"] = advance
+        if files is not None:
+            fields["files"] = files
+        self._progress.update(self._task, **fields)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

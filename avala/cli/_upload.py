@@ -10,17 +10,15 @@ bar (files done, bytes, rate, time left) is shown on stderr when it is a termina
 from __future__ import annotations
 
 import os
-import sys
 import time
-from types import TracebackType
 from typing import Any
 
 import click
 
-from ._context import Settings
+from ._context import current_settings
 from ._errors import EXIT_ERROR, EXIT_USAGE, CliError
 from ._output import emit
-from ._progress import progress_enabled
+from ._progress import ByteProgress
 
 __all__ = ["UploadProgress", "extend_datasets", "upload_command"]
 
@@ -36,79 +34,30 @@ def human_bytes(count: float) -> str:
     return f"{count:.1f} TiB"  # pragma: no cover - the loop always returns
 
 
-class UploadProgress:
+class UploadProgress(ByteProgress):
     """A transient rich bar on stderr (only when it is a terminal): files done of the
     total, bytes, rate and time left. Fed by the SDK's `on_bytes`, `on_progress` and
     `on_skipped` hooks; files already stored count as done, so a resumed run ends at 100%."""
 
     def __init__(self, total_files: int, total_bytes: int, sizes: dict[str, int]) -> None:
+        super().__init__("Uploading", total_bytes, total_files=total_files)
         self.total_files = total_files
         self.total_bytes = total_bytes
         self.sizes = sizes
         self.files_done = 0
         self.skipped = 0
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> UploadProgress:
-        if not progress_enabled():
-            return self
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("Uploading"),
-            BarColumn(),
-            TextColumn("{task.fields[files]}/" + str(self.total_files) + " files"),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("upload", total=self.total_bytes, files=0)
-        return self
 
     def on_bytes(self, rel: str, count: int) -> None:
-        if self._progress is not None:
-            self._progress.advance(self._task, count)
+        self(count)
 
     def on_progress(self, rel: str, sent: int) -> None:
         self.files_done += 1
-        if self._progress is not None:
-            self._progress.update(self._task, files=self.files_done)
+        self.update(files=self.files_done)
 
     def on_skipped(self, rel: str) -> None:
         self.files_done += 1
         self.skipped += 1
-        if self._progress is not None:
-            self._progress.update(self._task, files=self.files_done, advance=self.sizes.get(rel, 0))
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-
-
-def _settings() -> Settings:
-    settings = click.get_current_context().find_object(Settings)
-    assert settings is not None
-    return settings
+        self.update(files=self.files_done, advance=self.sizes.get(rel, 0))
 
 
 def _refuse(message: str) -> CliError:
@@ -247,7 +196,7 @@ def upload_command(
 
     from ..errors import AvalaError, QuotaExceededError
 
-    settings = _settings()
+    settings = current_settings()
     client = settings.client()
     datasets = client.datasets
     datasets._refuse_taken_slug(slug, owner, organization_uid)
