@@ -13,14 +13,18 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .._core._state import atomic_write_json, exclusive_lock, read_json, state_dir
+from ..types.datasets import Dataset
 
-__all__ = ["ConversionDir", "file_identity"]
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = ["ConversionDir", "UploadOptions", "file_identity", "import_converted"]
 
 _MARKER = "converted.json"
 
@@ -76,3 +80,64 @@ class ConversionDir:
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class UploadOptions(TypedDict, total=False):
+    """How a converted import is uploaded and created (as in `create_from_local`)."""
+
+    visibility: str
+    owner_name: str | None
+    industry: int | None
+    license: int | None
+    workers: int
+    on_progress: Callable[[str, int], None] | None
+    wait: bool
+    wait_timeout: float
+    organization_uid: str | None
+    resume: bool
+    state_dir: str | os.PathLike[str] | None
+
+
+def import_converted(
+    client: Any,
+    kind: str,
+    identity: Any,
+    *,
+    name: str,
+    slug: str,
+    convert: Callable[[Path], dict[str, Any]],
+    problem: Callable[[dict[str, Any]], str | None],
+    announce: Callable[[dict[str, Any]], None] | None = None,
+    **options: Unpack[UploadOptions],
+) -> Dataset:
+    """Convert an input once into its `ConversionDir`, upload the files as an MCAP dataset,
+    then remove the directory.
+
+    `convert(files_dir)` writes the files and returns a summary; `problem(summary)` is the
+    message of the `ValueError` raised when there is nothing to import (None otherwise);
+    `announce(summary)` runs before the upload (e.g. to warn about what was left out).
+    """
+    resume = options.get("resume", True)
+    work = ConversionDir(kind, identity, options.pop("state_dir", None))
+    with work.locked():
+        info = work.converted() if resume else None
+        if info is None:
+            info = convert(work.start())
+            if problem(info) is None:
+                work.finish(info)
+        message = problem(info)
+        if message is not None:
+            work.remove()
+            raise ValueError(message)
+        if announce is not None:
+            announce(info)
+        dataset: Dataset = client.datasets.create_from_local(
+            source=work.files,
+            name=name,
+            slug=slug,
+            data_type="mcap",
+            state_dir=work.upload_state,
+            **options,
+        )
+    work.remove()
+    return dataset

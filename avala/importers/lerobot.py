@@ -13,13 +13,16 @@ from __future__ import annotations
 import io
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._extras import require
 from ..types.datasets import Dataset
-from ._workdir import ConversionDir, file_identity
+from ._workdir import UploadOptions, file_identity, import_converted
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["import_lerobot", "write_episode_mcap"]
 
@@ -191,17 +194,7 @@ def import_lerobot(
     camera_keys: Sequence[str] | None = None,
     state_keys: Sequence[str] | None = None,
     fps: float | None = None,
-    visibility: str = "private",
-    owner_name: str | None = None,
-    industry: int | None = None,
-    license: int | None = None,
-    workers: int = 8,
-    on_progress: Callable[[str, int], None] | None = None,
-    wait: bool = False,
-    wait_timeout: float = 3600.0,
-    organization_uid: str | None = None,
-    resume: bool = True,
-    state_dir: str | os.PathLike[str] | None = None,
+    **options: Unpack[UploadOptions],
 ) -> Dataset:
     """Import a LeRobot dataset as an MCAP dataset, one `.mcap` file per episode.
 
@@ -210,6 +203,9 @@ def import_lerobot(
     `camera_keys` defaults to every camera, `state_keys` to `observation.state` and
     `action`; `episodes` picks episode indices; `fps` (default: the dataset's) times frames
     without a `timestamp`. Unknown keys and out-of-range episodes are a `ValueError`.
+    The upload options (`visibility`, `owner_name`, `industry`, `license`, `workers`,
+    `on_progress`, `wait`, `wait_timeout`, `organization_uid`, `resume`) are those of
+    `client.datasets.create_from_local`.
 
     The converted files are kept under the state directory (`state_dir`, else
     `$AVALA_STATE_DIR`, else `~/.avala`) until the dataset exists: running the same import
@@ -232,46 +228,31 @@ def import_lerobot(
         "states": states,
         "fps": rate,
     }
-    work = ConversionDir("lerobot", identity, state_dir)
-    with work.locked():
-        info = work.converted() if resume else None
-        if info is None:
-            files = work.start()
-            try:
-                dataset = module.LeRobotDataset(name_on_hub, root=root, episodes=selected)
-            except Exception as exc:
-                raise ValueError(
-                    f"Cannot read the LeRobot dataset {name_on_hub!r}: {exc}"
-                ) from None
-            written = 0
-            for episode, frames in _episodes(dataset, cameras, states, rate):
-                out = files / f"episode_{episode:06d}.mcap"
-                if write_episode_mcap(out, frames):
-                    written += 1
-                else:
-                    out.unlink()
-            info = {"episodes": written}
-            if written:
-                work.finish(info)
-        if not info["episodes"]:
-            work.remove()
-            raise ValueError("The selected episodes have no frames to import.")
-        result: Dataset = client.datasets.create_from_local(
-            source=work.files,
-            name=name,
-            slug=slug,
-            data_type="mcap",
-            visibility=visibility,
-            owner_name=owner_name,
-            industry=industry,
-            license=license,
-            workers=workers,
-            on_progress=on_progress,
-            wait=wait,
-            wait_timeout=wait_timeout,
-            organization_uid=organization_uid,
-            resume=resume,
-            state_dir=work.upload_state,
-        )
-    work.remove()
-    return result
+
+    def convert(files: Path) -> dict[str, Any]:
+        try:
+            dataset = module.LeRobotDataset(name_on_hub, root=root, episodes=selected)
+        except Exception as exc:
+            raise ValueError(f"Cannot read the LeRobot dataset {name_on_hub!r}: {exc}") from None
+        written = 0
+        for episode, frames in _episodes(dataset, cameras, states, rate):
+            out = files / f"episode_{episode:06d}.mcap"
+            if write_episode_mcap(out, frames):
+                written += 1
+            else:
+                out.unlink()
+        return {"episodes": written}
+
+    def problem(info: dict[str, Any]) -> str | None:
+        return None if info["episodes"] else "The selected episodes have no frames to import."
+
+    return import_converted(
+        client,
+        "lerobot",
+        identity,
+        name=name,
+        slug=slug,
+        convert=convert,
+        problem=problem,
+        **options,
+    )

@@ -11,13 +11,16 @@ from __future__ import annotations
 import io
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._extras import require
 from ..types.datasets import Dataset
-from ._workdir import ConversionDir, file_identity
+from ._workdir import UploadOptions, file_identity, import_converted
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["import_ros_bag", "write_bag_mcap"]
 
@@ -176,17 +179,7 @@ def import_ros_bag(
     name: str,
     slug: str,
     image_topics: Sequence[str] | None = None,
-    visibility: str = "private",
-    owner_name: str | None = None,
-    industry: int | None = None,
-    license: int | None = None,
-    workers: int = 8,
-    on_progress: Callable[[str, int], None] | None = None,
-    wait: bool = False,
-    wait_timeout: float = 3600.0,
-    organization_uid: str | None = None,
-    resume: bool = True,
-    state_dir: str | os.PathLike[str] | None = None,
+    **options: Unpack[UploadOptions],
 ) -> Dataset:
     """Import a ROS bag as an MCAP dataset (one `data.mcap` of its camera topics).
 
@@ -194,7 +187,9 @@ def import_ros_bag(
     `$AVALA_STATE_DIR`, else `~/.avala`) until the dataset exists: running the same import
     again after an interruption reuses it and resumes the upload instead of converting and
     sending everything again. `ValueError` when the bag has no camera images; skipped
-    topics are reported with a `UserWarning`.
+    topics are reported with a `UserWarning`. The upload options (`visibility`,
+    `owner_name`, `industry`, `license`, `workers`, `on_progress`, `wait`, `wait_timeout`,
+    `organization_uid`, `resume`) are those of `client.datasets.create_from_local`.
     """
     _libs()
     source = _bag_path(bag)
@@ -203,46 +198,40 @@ def import_ros_bag(
         "bag": file_identity(source),
         "topics": sorted(image_topics) if image_topics is not None else None,
     }
-    work = ConversionDir("rosbag", identity, state_dir)
-    with work.locked():
-        info = work.converted() if resume else None
-        if info is None:
-            out = work.start() / "data.mcap"
-            written, skipped = write_bag_mcap(out, source, image_topics=image_topics)
-            info = {"images": written, "skipped": sorted(skipped)}
-            if written:
-                work.finish(info)
-        skipped_topics = list(info["skipped"])
-        if info["images"] == 0:
-            work.remove()
-            detail = f" Skipped topics: {', '.join(skipped_topics)}." if skipped_topics else ""
-            raise ValueError(
-                "The bag has no camera images (sensor_msgs/Image or CompressedImage) to import."
-                + detail
-            )
-        if skipped_topics:
-            warnings.warn(
-                f"Skipped {len(skipped_topics)} topic(s) that are not camera images this "
-                f"importer carries: {', '.join(skipped_topics)}",
-                UserWarning,
-                stacklevel=2,
-            )
-        dataset: Dataset = client.datasets.create_from_local(
-            source=work.files,
-            name=name,
-            slug=slug,
-            data_type="mcap",
-            visibility=visibility,
-            owner_name=owner_name,
-            industry=industry,
-            license=license,
-            workers=workers,
-            on_progress=on_progress,
-            wait=wait,
-            wait_timeout=wait_timeout,
-            organization_uid=organization_uid,
-            resume=resume,
-            state_dir=work.upload_state,
+
+    def convert(files: Path) -> dict[str, Any]:
+        written, skipped = write_bag_mcap(files / "data.mcap", source, image_topics=image_topics)
+        return {"images": written, "skipped": sorted(skipped)}
+
+    def problem(info: dict[str, Any]) -> str | None:
+        if info["images"]:
+            return None
+        skipped = list(info["skipped"])
+        detail = f" Skipped topics: {', '.join(skipped)}." if skipped else ""
+        return (
+            "The bag has no camera images (sensor_msgs/Image or CompressedImage) to import."
+            + detail
         )
-    work.remove()
-    return dataset
+
+    def announce(info: dict[str, Any]) -> None:
+        skipped = list(info["skipped"])
+        if skipped:
+            # Points at the caller of `import_ros_bag`, past `import_converted`.
+            warnings.warn(
+                f"Skipped {len(skipped)} topic(s) that are not camera images this "
+                f"importer carries: {', '.join(skipped)}",
+                UserWarning,
+                stacklevel=4,
+            )
+
+    return import_converted(
+        client,
+        "rosbag",
+        identity,
+        name=name,
+        slug=slug,
+        convert=convert,
+        problem=problem,
+        announce=announce,
+        **options,
+    )
