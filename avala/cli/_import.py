@@ -8,7 +8,8 @@ environment variables.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -17,6 +18,8 @@ from ._output import emit
 from ._params import SecretText
 
 __all__ = ["import_group"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _CREDENTIAL_HELP = " Give @file or @- (stdin) to keep it off the command line."
 
@@ -42,6 +45,56 @@ def _summary(dataset: Any, settings: Settings) -> None:
     )
 
 
+def _options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several click options as one decorator, listed in the order given."""
+
+    def apply(function: F) -> F:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+_NAMED = _options(
+    click.option("--name", required=True, help="Dataset name."),
+    click.option("--slug", required=True, help="Dataset slug."),
+)
+_OWNER = click.option("--owner", default=None, help="Owner username or email.")
+_WAIT = click.option(
+    "--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed."
+)
+
+
+def _uploaded(resume_help: str | None = None) -> Callable[[F], F]:
+    """Where the dataset goes and how its files are uploaded (`--resume` when resumable)."""
+    resume = (
+        [click.option("--resume/--no-resume", default=True, show_default=True, help=resume_help)]
+        if resume_help
+        else []
+    )
+    return _options(
+        _OWNER,
+        click.option("--organization-uid", default=None, help="Create it in this organization."),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=8,
+            show_default=True,
+            help="Files uploaded at once.",
+        ),
+        *resume,
+        _WAIT,
+    )
+
+
+def _upload_arguments(options: dict[str, Any]) -> dict[str, Any]:
+    """The `_uploaded` options as the importers name them."""
+    options["owner_name"] = options.pop("owner")
+    options["wait"] = options.pop("wait_after")
+    return options
+
+
 @click.group("import")
 def import_group() -> None:
     """Datasets from local folders, buckets, ROS bags and LeRobot datasets."""
@@ -58,39 +111,23 @@ def list_importers() -> None:
 
 @import_group.command("folder")
 @click.option("--source", required=True, type=click.Path(exists=True), help="File or folder.")
-@click.option("--name", required=True, help="Dataset name.")
-@click.option("--slug", required=True, help="Dataset slug.")
+@_NAMED
 @click.option(
     "--data-type",
     type=click.Choice(["image", "video", "lidar", "mcap", "splat"]),
     default=None,
     help="Data type [default: from the file suffixes].",
 )
-@click.option("--owner", default=None, help="Owner username or email.")
-@click.option("--organization-uid", default=None, help="Create it in this organization.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=8,
-    show_default=True,
-    help="Files uploaded at once.",
-)
-@click.option(
-    "--resume/--no-resume", default=True, show_default=True, help="Continue an interrupted upload."
-)
-@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@_uploaded("Continue an interrupted upload.")
 @click.pass_obj
 def import_folder_command(
     settings: Settings,
+    /,
     source: str,
     name: str,
     slug: str,
     data_type: str | None,
-    owner: str | None,
-    organization_uid: str | None,
-    workers: int,
-    resume: bool,
-    wait_after: bool,
+    **upload: Any,
 ) -> None:
     """Upload a local file or folder as a new dataset (re-run to resume)."""
     from ..importers import import_folder
@@ -101,19 +138,14 @@ def import_folder_command(
         name=name,
         slug=slug,
         data_type=data_type,
-        owner_name=owner,
-        organization_uid=organization_uid,
-        workers=workers,
-        resume=resume,
-        wait=wait_after,
+        **_upload_arguments(upload),
     )
     _summary(dataset, settings)
 
 
 @import_group.command("cloud")
 @click.argument("uri", required=False)
-@click.option("--name", required=True, help="Dataset name.")
-@click.option("--slug", required=True, help="Dataset slug.")
+@_NAMED
 @click.option(
     "--data-type",
     required=True,
@@ -153,10 +185,10 @@ def import_folder_command(
 )
 @click.option("--include-extensions", default=None, help="Comma-separated extensions to index.")
 @click.option("--ignore-paths", default=None, help="Comma-separated object paths to skip.")
-@click.option("--owner", default=None, help="Owner username or email.")
+@_OWNER
 @click.option("--organization-uid", default=None, help="Owning organization uid.")
 @click.option("--organization-id", type=int, default=None, help="Owning organization id.")
-@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@_WAIT
 @click.pass_obj
 def import_cloud_command(settings: Settings, /, uri: str | None, **options: Any) -> None:
     """A dataset over objects already in S3 or GCS; nothing is uploaded.
@@ -166,8 +198,7 @@ def import_cloud_command(settings: Settings, /, uri: str | None, **options: Any)
     """
     from ..importers import import_cloud
 
-    options["wait"] = options.pop("wait_after")
-    options["owner_name"] = options.pop("owner")
+    _upload_arguments(options)
     options["included_extensions"] = options.pop("include_extensions")
     options["ignored_paths"] = options.pop("ignore_paths")
     dataset = import_cloud(settings.client(), uri=uri, **options)
@@ -176,30 +207,18 @@ def import_cloud_command(settings: Settings, /, uri: str | None, **options: Any)
 
 @import_group.command("rosbag")
 @click.argument("bag", type=click.Path(exists=True))
-@click.option("--name", required=True, help="Dataset name.")
-@click.option("--slug", required=True, help="Dataset slug.")
+@_NAMED
 @click.option("--image-topics", default=None, help="Comma-separated camera topics [default: all].")
-@click.option("--owner", default=None, help="Owner username or email.")
-@click.option("--organization-uid", default=None, help="Create it in this organization.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=8,
-    show_default=True,
-    help="Files uploaded at once.",
-)
-@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@_uploaded()
 @click.pass_obj
 def import_rosbag_command(
     settings: Settings,
+    /,
     bag: str,
     name: str,
     slug: str,
     image_topics: str | None,
-    owner: str | None,
-    organization_uid: str | None,
-    workers: int,
-    wait_after: bool,
+    **upload: Any,
 ) -> None:
     """Upload a ROS bag's camera topics as one MCAP dataset (re-run to resume).
 
@@ -215,10 +234,7 @@ def import_rosbag_command(
             name=name,
             slug=slug,
             image_topics=_csv(image_topics),
-            owner_name=owner,
-            organization_uid=organization_uid,
-            workers=workers,
-            wait=wait_after,
+            **_upload_arguments(upload),
         )
     for warning in caught:
         click.echo(f"Note: {warning.message}", err=True)
@@ -240,8 +256,7 @@ def _episodes(value: str | None) -> list[int] | None:
 @import_group.command("lerobot")
 @click.option("--repo-id", default=None, help="Hugging Face Hub dataset (user/name).")
 @click.option("--root", default=None, type=click.Path(exists=True), help="Local dataset folder.")
-@click.option("--name", required=True, help="Dataset name.")
-@click.option("--slug", required=True, help="Dataset slug.")
+@_NAMED
 @click.option("--episodes", default=None, help="Comma-separated episode indices [default: all].")
 @click.option("--camera-keys", default=None, help="Comma-separated camera features [default: all].")
 @click.option(
@@ -250,22 +265,11 @@ def _episodes(value: str | None) -> list[int] | None:
     help="Comma-separated numeric features [default: observation.state,action].",
 )
 @click.option("--fps", type=float, default=None, help="Frame rate [default: the dataset's].")
-@click.option("--owner", default=None, help="Owner username or email.")
-@click.option("--organization-uid", default=None, help="Create it in this organization.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=8,
-    show_default=True,
-    help="Files uploaded at once.",
-)
-@click.option(
-    "--resume/--no-resume", default=True, show_default=True, help="Continue an interrupted import."
-)
-@click.option("--wait/--no-wait", "wait_after", default=False, help="Wait until it is indexed.")
+@_uploaded("Continue an interrupted import.")
 @click.pass_obj
 def import_lerobot_command(
     settings: Settings,
+    /,
     repo_id: str | None,
     root: str | None,
     name: str,
@@ -274,11 +278,7 @@ def import_lerobot_command(
     camera_keys: str | None,
     state_keys: str | None,
     fps: float | None,
-    owner: str | None,
-    organization_uid: str | None,
-    workers: int,
-    resume: bool,
-    wait_after: bool,
+    **upload: Any,
 ) -> None:
     """Upload a LeRobot dataset as an MCAP dataset, one file per episode (re-run to resume).
 
@@ -296,10 +296,6 @@ def import_lerobot_command(
         camera_keys=_csv(camera_keys),
         state_keys=_csv(state_keys),
         fps=fps,
-        owner_name=owner,
-        organization_uid=organization_uid,
-        workers=workers,
-        resume=resume,
-        wait=wait_after,
+        **_upload_arguments(upload),
     )
     _summary(dataset, settings)
