@@ -7,7 +7,10 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["Activity", "ByteProgress", "progress_enabled"]
 
@@ -21,30 +24,30 @@ def progress_enabled() -> bool:
         return False
 
 
-class Activity:
-    """`with Activity("Waiting for export exp_1") as activity: activity.update(...)`.
+class _Line:
+    """One transient rich task on stderr, started on `with` when `enabled`."""
 
-    A no-op unless stderr is a terminal. `total` switches the pulsing bar to a real one
-    (e.g. an auto-label job's `progress_pct` out of 100).
-    """
-
-    def __init__(self, description: str, *, enabled: bool | None = None) -> None:
+    def __init__(self, description: str, total: float | None, enabled: bool | None) -> None:
         self._description = description
-        self._enabled = progress_enabled() if enabled is None else enabled
+        self._total = total
+        self._enabled = enabled
         self._progress: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Activity:
-        if not self._enabled:
+    def _columns(self) -> list[Any]:
+        raise NotImplementedError
+
+    def _fields(self) -> dict[str, Any]:
+        return {}
+
+    def __enter__(self) -> Self:
+        if not (progress_enabled() if self._enabled is None else self._enabled):
             return self
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress
 
         self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
+            *self._columns(),
             console=Console(file=sys.stderr),
             transient=True,
             # Our stdout is the command's output: never let rich reroute it.
@@ -52,8 +55,42 @@ class Activity:
             redirect_stderr=False,
         )
         self._progress.start()
-        self._task = self._progress.add_task(self._description, total=None)
+        self._task = self._progress.add_task(self._description, total=self._total, **self._fields())
         return self
+
+    def _update(self, **fields: Any) -> None:
+        if self._progress is not None:
+            given = {key: value for key, value in fields.items() if value is not None}
+            self._progress.update(self._task, **given)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Activity(_Line):
+    """`with Activity("Waiting for export exp_1") as activity: activity.update(...)`.
+
+    A no-op unless stderr is a terminal. `total` switches the pulsing bar to a real one
+    (e.g. an auto-label job's `progress_pct` out of 100).
+    """
+
+    def __init__(self, description: str, *, enabled: bool | None = None) -> None:
+        super().__init__(description, None, enabled)
+
+    def _columns(self) -> list[Any]:
+        from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        return [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()]
 
     def update(
         self,
@@ -62,29 +99,10 @@ class Activity:
         completed: float | None = None,
         total: float | None = None,
     ) -> None:
-        if self._progress is None:
-            return
-        fields: dict[str, Any] = {}
-        if description is not None:
-            fields["description"] = description
-        if total is not None:
-            fields["total"] = total
-        if completed is not None:
-            fields["completed"] = completed
-        self._progress.update(self._task, **fields)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        self._update(description=description, total=total, completed=completed)
 
 
-class ByteProgress:
+class ByteProgress(_Line):
     """`with ByteProgress("Downloading", total) as bar: bar(n)`: a transient rich bar of bytes
     (size, rate, time left) on stderr, only when stderr is a terminal. Safe to call from
     several threads.
@@ -95,47 +113,33 @@ class ByteProgress:
     def __init__(
         self, description: str, total: int | None, *, total_files: int | None = None
     ) -> None:
-        self._description = description
-        self._total = total
+        super().__init__(description, total, None)
         self._total_files = total_files
-        self._progress: Any = None
-        self._task: Any = None
         self.done = 0
 
-    def __enter__(self) -> ByteProgress:
-        if not progress_enabled():
-            return self
-        from rich.console import Console
+    def _columns(self) -> list[Any]:
         from rich.progress import (
             BarColumn,
             DownloadColumn,
-            Progress,
             TextColumn,
             TimeRemainingColumn,
             TransferSpeedColumn,
         )
 
-        files: list[TextColumn] = []
-        fields: dict[str, Any] = {}
+        files = []
         if self._total_files is not None:
             files.append(TextColumn(f"{{task.fields[files]}}/{self._total_files} files"))
-            fields["files"] = 0
-        self._progress = Progress(
+        return [
             TextColumn("{task.description}"),
             BarColumn(),
             *files,
             DownloadColumn(),
             TransferSpeedColumn(),
             TimeRemainingColumn(),
-            console=Console(file=sys.stderr),
-            transient=True,
-            # Our stdout is the command's output: never let rich reroute it.
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task(self._description, total=self._total, **fields)
-        return self
+        ]
+
+    def _fields(self) -> dict[str, Any]:
+        return {} if self._total_files is None else {"files": 0}
 
     def __call__(self, count: int) -> None:
         self.done += count
@@ -150,28 +154,4 @@ class ByteProgress:
         advance: int | None = None,
         files: int | None = None,
     ) -> None:
-        if self._progress is None:
-            return
-        fields: dict[str, Any] = {}
-        if description is not None:
-            fields["description"] = description
-        if completed is not None:
-            fields["completed"] = completed
-        if advance is not None:
-            fields["advance"] = advance
-        if files is not None:
-            fields["files"] = files
-        self._progress.update(self._task, **fields)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+        self._update(description=description, completed=completed, advance=advance, files=files)
