@@ -21,7 +21,7 @@ from ._errors import EXIT_ERROR, CliError
 from ._output import emit
 from ._progress import ByteProgress
 
-__all__ = ["ByteProgress", "extend_datasets", "extend_exports"]
+__all__ = ["OUTPUT_OPTION", "ByteProgress", "extend_datasets", "extend_exports"]
 
 
 def _load(reference: str, revision: str | None) -> Any:
@@ -51,7 +51,7 @@ def _load(reference: str, revision: str | None) -> Any:
             raise CliError(f"invalid argument: {exc}", 2) from None
 
 
-_OUTPUT = click.option(
+OUTPUT_OPTION = click.option(
     "-o",
     "--output",
     "cli_output",
@@ -64,7 +64,7 @@ _OUTPUT = click.option(
 @click.command("resolve")
 @click.argument("reference")
 @click.option("--revision", default=None, help="Selector (alias or revision SHA-256).")
-@_OUTPUT
+@OUTPUT_OPTION
 def resolve_command(reference: str, revision: str | None, cli_output: Any) -> None:
     """Resolve a published dataset revision (no API key needed).
 
@@ -89,7 +89,7 @@ def resolve_command(reference: str, revision: str | None, cli_output: Any) -> No
     show_default=True,
     help="Files downloaded at a time.",
 )
-@_OUTPUT
+@OUTPUT_OPTION
 def download_dataset_command(
     reference: str,
     directory: str,
@@ -134,7 +134,7 @@ def _download_export(uid: str, path: str, sha256: str | None) -> Any:
 @click.argument("uid")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--sha256", default=None, help="Expected SHA-256 of the file, to verify it.")
-@_OUTPUT
+@OUTPUT_OPTION
 def download_export_command(uid: str, path: str, sha256: str | None, cli_output: Any) -> None:
     """Download a finished export's file to PATH (streamed, resumed, verified)."""
     written = _download_export(uid, path, sha256)

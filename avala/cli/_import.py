@@ -16,6 +16,7 @@ import click
 from ._context import Settings
 from ._output import emit
 from ._params import SecretText
+from ._upload import dataset_row
 
 __all__ = ["import_group"]
 
@@ -32,17 +33,7 @@ def _csv(value: str | None) -> list[str] | None:
 
 def _summary(dataset: Any, settings: Settings) -> None:
     click.echo(f"Dataset created: {dataset.uid} ({dataset.name})", err=True)
-    emit(
-        {
-            "uid": dataset.uid,
-            "name": dataset.name,
-            "slug": dataset.slug,
-            "status": dataset.status,
-            "item_count": dataset.item_count,
-            "data_type": dataset.data_type,
-        },
-        settings.output_mode,
-    )
+    emit(dataset_row(dataset), settings.output_mode)
 
 
 def _options(*options: Callable[[F], F]) -> Callable[[F], F]:

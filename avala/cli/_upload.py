@@ -16,11 +16,12 @@ from typing import Any
 import click
 
 from ._context import current_settings
+from ._download import OUTPUT_OPTION
 from ._errors import EXIT_ERROR, EXIT_USAGE, CliError
 from ._output import emit
 from ._progress import ByteProgress
 
-__all__ = ["UploadProgress", "extend_datasets", "upload_command"]
+__all__ = ["UploadProgress", "dataset_row", "extend_datasets", "upload_command"]
 
 RESUME_HINT = "Re-run the same command to resume from where it stopped."
 _DRY_RUN_SHOWN = 20
@@ -58,6 +59,18 @@ class UploadProgress(ByteProgress):
         self.files_done += 1
         self.skipped += 1
         self.update(files=self.files_done, advance=self.sizes.get(rel, 0))
+
+
+def dataset_row(dataset: Any) -> dict[str, Any]:
+    """What the commands that create a dataset print about it."""
+    return {
+        "uid": dataset.uid,
+        "name": dataset.name,
+        "slug": dataset.slug,
+        "status": dataset.status,
+        "item_count": dataset.item_count,
+        "data_type": dataset.data_type,
+    }
 
 
 def _refuse(message: str) -> CliError:
@@ -131,14 +144,7 @@ def _refuse(message: str) -> CliError:
     default=None,
     help="Where resume journals live [default: $AVALA_STATE_DIR, else ~/.avala].",
 )
-@click.option(
-    "-o",
-    "--output",
-    "cli_output",
-    type=click.Choice(["table", "json", "jsonl"]),
-    default=None,
-    help="Output format for this command.",
-)
+@OUTPUT_OPTION
 def upload_command(
     source: str,
     dataset_uid: str | None,
@@ -258,17 +264,7 @@ def upload_command(
     if wait_after:
         click.echo(f"Waiting for dataset {dataset.uid} to be ready...", err=True)
         dataset = datasets.wait(dataset.uid, status="created", timeout=wait_timeout)
-    emit(
-        {
-            "uid": dataset.uid,
-            "name": dataset.name,
-            "slug": dataset.slug,
-            "status": dataset.status,
-            "item_count": dataset.item_count,
-            "data_type": dataset.data_type,
-        },
-        cli_output or settings.output_mode,
-    )
+    emit(dataset_row(dataset), cli_output or settings.output_mode)
 
 
 def extend_datasets(group: click.Group) -> None:
