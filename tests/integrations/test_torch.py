@@ -222,7 +222,7 @@ def test_a_forked_child_builds_its_own_client(
     monkeypatch.setattr(os, "getpid", lambda: -12345)  # what a forked child sees: another PID
     fresh = dataset.client
     assert fresh is not client
-    assert fresh._http._http is not client._http._http
+    assert fresh._http.http_client is not client._http.http_client
     dataset.close()
 
 
