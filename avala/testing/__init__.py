@@ -16,8 +16,9 @@ Published dataset revisions for `avala.load`: `api.publish_revision(owner=..., n
 files=[PublishedFile(...), ...])`, `api.withdraw_revision(reference)`.
 
 Command line: `python -m avala.testing --port 0` prints `AVALA_BASE_URL=...` and serves.
-This package imports nothing from the rest of `avala`, so it can test any Avala client,
-including the official SDK. httpx is imported only by the transports, uvicorn only to serve.
+Of the rest of `avala` it imports only the I/O-free loopback rule (`avala._core._config`),
+so it can test any Avala client, including the official SDK. httpx is imported only by the
+transports, uvicorn only to serve.
 """
 
 from __future__ import annotations
