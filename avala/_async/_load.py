@@ -166,19 +166,21 @@ class AsyncResolvedDatasetObject:
         provider = self._grant.provider if self._grant is not None else "unknown"
         return DatasetDownloadError(provider, self.object_uid, reason, status)
 
-    async def _fetch(self, sink: BinaryIO, on_progress: ProgressCallback | None) -> None:
+    def _checks(self, on_bytes: ProgressCallback | None) -> dict[str, Any]:
+        """What every transfer of this object is held to: its manifest size and SHA-256, the
+        client's retry settings, and this object's typed failure."""
         client = self._session.client
-        await fetch_into(
-            client,
-            _Locator(self),
-            sink,
-            size=self.size_bytes,
-            sha256=self.sha256,
-            max_retries=client.max_retries,
-            policy=client.retry_policy,
-            on_bytes=on_progress,
-            fail=self._failure,
-        )
+        return {
+            "size": self.size_bytes,
+            "sha256": self.sha256,
+            "max_retries": client.max_retries,
+            "policy": client.retry_policy,
+            "on_bytes": on_bytes,
+            "fail": self._failure,
+        }
+
+    async def _fetch(self, sink: BinaryIO, on_progress: ProgressCallback | None) -> None:
+        await fetch_into(self._session.client, _Locator(self), sink, **self._checks(on_progress))
 
     async def open(self, *, on_progress: ProgressCallback | None = None) -> AsyncObjectFile:
         """Download and verify the object, then return it as a file to read from (in memory up
@@ -214,18 +216,7 @@ class AsyncResolvedDatasetObject:
         and verified). A file already there with the right bytes is kept as is; an interrupted
         download resumes from its partial file. `on_progress(n)` sees every chunk."""
         dest = Path(path)
-        client = self._session.client
-        await download_file(
-            client,
-            _Locator(self),
-            dest,
-            size=self.size_bytes,
-            sha256=self.sha256,
-            max_retries=client.max_retries,
-            policy=client.retry_policy,
-            on_bytes=on_progress,
-            fail=self._failure,
-        )
+        await download_file(self._session.client, _Locator(self), dest, **self._checks(on_progress))
         return dest
 
     def __repr__(self) -> str:
@@ -416,18 +407,9 @@ class AsyncResolvedDataset:
                 skip(item)
                 return
             await item._live_grant()
-            client = self._client
             async with transfers:
                 fetched = await download_file(
-                    client,
-                    _Locator(item),
-                    dest,
-                    size=item.size_bytes,
-                    sha256=item.sha256,
-                    max_retries=client.max_retries,
-                    policy=client.retry_policy,
-                    on_bytes=count,
-                    fail=item._failure,
+                    self._client, _Locator(item), dest, **item._checks(count)
                 )
             if fetched:
                 with lock:
@@ -435,7 +417,12 @@ class AsyncResolvedDataset:
             else:
                 skip(item)
 
-        make_dir(root)
+        try:
+            make_dir(root)
+        except OSError:  # a file where the folder should be, no permission...
+            raise DownloadError(
+                f"Cannot create the download folder {str(root)!r}.", "local_storage_error"
+            ) from None
         await AsyncTaskPool(2 * concurrency).run(self._selected(roles), one)
         return DownloadSummary(root, counts["downloaded"], counts["skipped"], counts["bytes"])
 

@@ -19,6 +19,7 @@ from avala import (
     DatasetReferenceError,
     DatasetResolverError,
     DatasetRevisionWithdrawnError,
+    DownloadError,
     MutableDatasetAliasWarning,
     UnsupportedDatasetModeError,
 )
@@ -386,6 +387,17 @@ async def test_dataset_download_of_some_roles(
         "2.mcap",
         "map.json",
     ]
+
+
+async def test_dataset_download_into_a_file_is_a_typed_error(
+    dataset: AsyncResolvedDataset, tmp_path: Path
+) -> None:
+    occupied = tmp_path / "taken"
+    occupied.write_bytes(b"not a folder")
+    with pytest.raises(DownloadError) as info:
+        await dataset.download(occupied)
+    assert info.value.reason == "local_storage_error"
+    assert occupied.read_bytes() == b"not a folder"
 
 
 async def test_dataset_download_stops_at_the_first_failure(

@@ -21,6 +21,7 @@ from avala import (
     DatasetReferenceError,
     DatasetResolverError,
     DatasetRevisionWithdrawnError,
+    DownloadError,
     MutableDatasetAliasWarning,
     UnsupportedDatasetModeError,
 )
@@ -382,6 +383,17 @@ def test_dataset_download_of_some_roles(dataset: ResolvedDataset, tmp_path: Path
         "2.mcap",
         "map.json",
     ]
+
+
+def test_dataset_download_into_a_file_is_a_typed_error(
+    dataset: ResolvedDataset, tmp_path: Path
+) -> None:
+    occupied = tmp_path / "taken"
+    occupied.write_bytes(b"not a folder")
+    with pytest.raises(DownloadError) as info:
+        dataset.download(occupied)
+    assert info.value.reason == "local_storage_error"
+    assert occupied.read_bytes() == b"not a folder"
 
 
 def test_dataset_download_stops_at_the_first_failure(
